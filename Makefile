@@ -1,0 +1,94 @@
+# RNN Workbench — `make lab` to work, `make test` to check everything.
+# `make help` lists every target.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# --- Environment -----------------------------------------------------------------------------
+# An activated conda environment made from environment.yml (it has Jupyter and the Java kernel)
+# is used as it is; otherwise the project's own virtual environment in .venv.
+ifneq ($(and $(CONDA_PREFIX),$(wildcard $(CONDA_PREFIX)/share/jupyter/kernels/java/kernel.json)),)
+  ENV_DIR := $(CONDA_PREFIX)
+  ENV_KIND := conda
+else
+  ENV_DIR := $(CURDIR)/.venv
+  ENV_KIND := venv
+endif
+PYTHON ?= python3
+ENV_BIN := $(ENV_DIR)/bin
+ENV_PY := $(ENV_BIN)/python
+ENV_STAMP := $(ENV_DIR)/.rnn-workbench-requirements
+
+# The kernel runs the bare `java` on PATH, and nbgrader runs `alembic` by name: the environment's
+# bin and a JDK 17+ come first on PATH for everything make starts.
+JDK_BIN := $(if $(JAVA_HOME),$(JAVA_HOME)/bin:,)
+export PATH := $(ENV_BIN):$(JDK_BIN)$(PATH)
+export JJAVA_JVM_OPTS ?= -Xmx2g -ea
+export MAVEN_OPTS ?= -Xmx1g
+
+MVN := mvn -B -q -ntp -Dstyle.color=never
+LIB_SOURCES := $(shell find lib-src/main -type f 2>/dev/null)
+LIB_STAMP := target/notebook-lib/.built
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
+LAB_PORT ?= 8888
+
+.PHONY: help env build lab test unit notebooks golden data bench check-env clean
+
+help:
+	@echo "RNN Workbench"
+	@echo "  make lab        set up (first time only) and start JupyterLab on notebooks/"
+	@echo "  make test       set up, run the unit tests, then execute every notebook headlessly"
+	@echo "  make notebooks  re-execute every notebook in place and save its outputs"
+	@echo "  make build      build target/rnn-workbench.jar and target/notebook-lib/ (no tests)"
+	@echo "  make golden     regenerate the golden fixtures from the NumPy reference"
+	@echo "  make data       regenerate data/movie_titles.txt from the vega-datasets npm package"
+	@echo "  make clean      remove build outputs (keeps .venv)"
+
+check-env:
+	@tools/check_env.sh "$(PYTHON)"
+
+# The environment is set up once; the stamp is renewed only when requirements.txt changes.
+env: $(ENV_STAMP)
+
+$(ENV_STAMP): requirements.txt | check-env
+ifeq ($(ENV_KIND),venv)
+	@test -x "$(ENV_PY)" || { echo "creating the project environment in .venv ..."; "$(PYTHON)" -m venv "$(ENV_DIR)"; }
+endif
+	@tools/pip_install.sh "$(ENV_PY)" requirements.txt
+	@test -f "$(ENV_DIR)/share/jupyter/kernels/java/kernel.json" || { echo "rnn-workbench: the Java kernel (jjava) is not in $(ENV_DIR)/share/jupyter/kernels after installing requirements.txt" >&2; exit 1; }
+	@"$(ENV_BIN)/jupyter" kernelspec list | grep -qE '^ +java +' || { echo "rnn-workbench: jupyter in $(ENV_DIR) does not list the Java kernel" >&2; exit 1; }
+	@touch "$@"
+	@echo "environment ready: $(ENV_DIR) ($(ENV_KIND)), Java kernel registered"
+
+build: $(LIB_STAMP)
+
+$(LIB_STAMP): pom.xml $(LIB_SOURCES) | check-env
+	@echo "building the library (tests skipped; 'make test' runs them) ..."
+	@$(MVN) -DskipTests package
+	@touch "$@"
+
+lab: env build
+	@echo "starting JupyterLab on notebooks/ (Ctrl-C to stop); open the URL printed below"
+	@"$(ENV_BIN)/jupyter" lab --notebook-dir=notebooks --ip=127.0.0.1 --port=$(LAB_PORT) --no-browser \
+		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+
+unit: env
+	@echo "unit tests (mvn verify) ..."
+	@mvn -B -ntp -Dstyle.color=never verify | grep -vE "^\[INFO\] (Download|Copying|Including|Excluding|Replacing|Dependency-reduced|Building jar|--- |$$)"; test $${PIPESTATUS[0]} -eq 0
+	@touch "$(LIB_STAMP)"
+
+test: unit
+	@echo "executing every notebook on a fresh kernel ..."
+	@"$(ENV_PY)" tools/run_notebooks.py --out target/executed $(NOTEBOOKS)
+
+notebooks: env build
+	@"$(ENV_PY)" tools/run_notebooks.py --inplace $(NOTEBOOKS)
+
+golden: env
+	@"$(ENV_PY)" lib-src/reference/make_golden.py
+
+data: env
+	@"$(ENV_PY)" tools/make_movie_titles.py data/movie_titles.txt
+
+clean:
+	@rm -rf target

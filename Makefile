@@ -32,7 +32,11 @@ LIB_STAMP := target/notebook-lib/.built
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 LAB_PORT ?= 8888
 
-.PHONY: help env build lab test unit notebooks golden data bench check-env clean
+BROWSER_DIR := tools/browser-check
+BROWSER_STAMP := $(BROWSER_DIR)/node_modules/.rnn-workbench-installed
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help env build lab test unit notebooks golden data bench check-env clean html browser browser-check lab-check
 
 help:
 	@echo "RNN Workbench"
@@ -80,6 +84,34 @@ unit: env
 test: unit
 	@echo "executing every notebook on a fresh kernel ..."
 	@"$(ENV_PY)" tools/run_notebooks.py --out target/executed $(NOTEBOOKS)
+	@$(MAKE) --no-print-directory browser-check HTML_FROM=target/executed
+
+# HTML exports of the notebooks, with the pinned plotly.js beside them (no network needed to view).
+HTML_FROM ?= notebooks
+html: env $(BROWSER_STAMP)
+	@rm -rf target/html && mkdir -p target/html
+	@"$(ENV_BIN)/jupyter" nbconvert --to html --log-level=WARN --output-dir target/html $(sort $(wildcard $(HTML_FROM)/[0-9]*.ipynb))
+	@cp $(BROWSER_DIR)/node_modules/plotly.js-dist-min/plotly.min.js target/html/
+	@echo "HTML exports in target/html/"
+
+# Headless Chromium (Debian's package) driven by playwright-core; every non-local request is blocked.
+browser: $(BROWSER_STAMP)
+
+$(BROWSER_STAMP): $(BROWSER_DIR)/package.json $(BROWSER_DIR)/package-lock.json
+	@command -v node >/dev/null || { echo "rnn-workbench: Node.js (node, npm) is needed for the browser checks" >&2; exit 1; }
+	@test -x "$(CHROMIUM)" || tools/install_chromium.sh
+	@cd $(BROWSER_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch "$@"
+
+browser-check: html
+	@echo "checking the HTML exports in headless Chromium ..."
+	@node $(BROWSER_DIR)/check.mjs exports target/html target/screenshots
+	@$(MAKE) --no-print-directory lab-check
+
+# Opens committed notebooks in a real JupyterLab (not trusted, not re-run) and checks the plots draw.
+LAB_CHECK_NOTEBOOKS ?= 00_setup_check.ipynb
+lab-check: env build $(BROWSER_STAMP)
+	@"$(ENV_PY)" tools/lab_check.py $(LAB_CHECK_NOTEBOOKS)
 
 notebooks: env build
 	@"$(ENV_PY)" tools/run_notebooks.py --inplace $(NOTEBOOKS)

@@ -17,6 +17,7 @@ def write(out_dir, name, obj):
     """Writes obj as JSON to out_dir/name, atomically (temporary file, then rename)."""
     out_dir = pathlib.Path(out_dir)
     fd, tmp = tempfile.mkstemp(dir=out_dir, prefix="." + name, suffix=".tmp")
+    os.chmod(tmp, 0o644)  # mkstemp makes the file private; fixtures are ordinary files
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         json.dump(obj, f, indent=1, sort_keys=True)
         f.write("\n")

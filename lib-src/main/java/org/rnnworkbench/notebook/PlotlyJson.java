@@ -44,6 +44,7 @@ public final class PlotlyJson {
     private static final MathContext ROUNDING = new MathContext(DIGITS, RoundingMode.HALF_EVEN);
     private static final Pattern AXIS = Pattern.compile("[xyz]axis\\d*");
     private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+    private static final Pattern NOT_FINITE = Pattern.compile("NaN|[-+]?Infinity");
     private static final double EXACT_LIMIT = 1e15;
     // Gson's default HTML-safe escaping writes < > & = ' as \\u003c etc., so the JSON can sit in a <script>.
     private static final Gson GSON = new GsonBuilder().serializeNulls().create();
@@ -280,10 +281,19 @@ public final class PlotlyJson {
         owner.put("title", object);
     }
 
-    /** Quoted decimal numbers (tablesaw writes {@code x: ["0.0","1.0"]}) as numbers, at any depth. */
+    /**
+     * Quoted numbers (tablesaw writes {@code x: ["0.0","1.0","NaN"]}) as numbers, at any depth; a quoted
+     * NaN or infinity becomes null like an unquoted one.
+     */
     private static Object numbers(Object value) {
-        if (value instanceof String && DECIMAL.matcher((String) value).matches()) {
-            return round(Double.parseDouble((String) value));
+        if (value instanceof String) {
+            String s = (String) value;
+            if (DECIMAL.matcher(s).matches()) {
+                return round(Double.parseDouble(s));
+            }
+            if (NOT_FINITE.matcher(s).matches()) {
+                return null;
+            }
         }
         if (value instanceof List) {
             @SuppressWarnings("unchecked")

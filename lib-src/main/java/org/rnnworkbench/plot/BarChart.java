@@ -80,7 +80,7 @@ public final class BarChart {
         return new BarChart(title, xTitle, yTitle, logY, width, height, List.copyOf(more));
     }
 
-    /** The figure: one bar trace per {@link #bars} call, grouped side by side. */
+    /** The figure: one bar trace per {@link #bars} call, side by side (plotly's default bar mode). */
     public Figure figure() {
         if (bars.isEmpty()) {
             throw new IllegalArgumentException("bar chart '" + title + "' has no bars");
@@ -94,7 +94,6 @@ public final class BarChart {
                 .xAxis(Charts.axis(xTitle, false))
                 .yAxis(Charts.axis(yTitle, logY))
                 .showLegend(bars.size() > 1)
-                .barMode(Layout.BarMode.GROUP)
                 .width(width)
                 .height(height)
                 .build();

@@ -21,8 +21,11 @@ import tech.tablesaw.plotly.components.TickSettings;
  * titles with units. Long histories are thinned with {@link Decimate} so notebooks stay small.
  */
 public final class Plots {
-    /** Most points drawn per curve of a training history. */
-    public static final int MAX_POINTS = 2000;
+    /**
+     * Most points drawn for a noisy curve of a training history (about one bucket's low and high point
+     * per pixel of an 800 px figure); smooth curves and the ten gradient-norm curves get half as many.
+     */
+    public static final int MAX_POINTS = 1000;
 
     /** The parameter gradients whose norms a history records, in the assignment's order. */
     public static final List<String> GRADIENTS = List.of("dWaa", "dWax", "dWya", "db", "dby");
@@ -42,7 +45,7 @@ public final class Plots {
         double[] loss = column("history", history, "loss");
         double[] smooth = column("history", history, "smoothed_loss");
         double[][] raw = Decimate.minMax(it, loss, MAX_POINTS);
-        double[][] smoothed = Decimate.evenly(it, smooth, MAX_POINTS);
+        double[][] smoothed = Decimate.evenly(it, smooth, MAX_POINTS / 2);
         return LineChart.titled("Training loss")
                 .xTitle("iteration")
                 .yTitle(LOSS_Y)
@@ -60,7 +63,7 @@ public final class Plots {
         for (Map.Entry<String, Table> run : runs.entrySet()) {
             String what = "history of run '" + run.getKey() + "'";
             double[][] s = Decimate.evenly(column(what, run.getValue(), "iteration"),
-                    column(what, run.getValue(), "smoothed_loss"), MAX_POINTS);
+                    column(what, run.getValue(), "smoothed_loss"), MAX_POINTS / 2);
             chart = chart.series(run.getKey(), s[0], s[1], Stroke.SOLID.withWidth(2.5));
         }
         return chart.figure();
@@ -143,7 +146,8 @@ public final class Plots {
     /**
      * Heatmap of {@code a} (n_a, T): hidden unit down, time step across, labelled with {@code xLabels}
      * (one per column, e.g. the input characters; null for 0, 1, …). The colour scale is centred on 0
-     * and spans [−1, 1] (tanh's range) unless a value lies outside it.
+     * (grey), blue for negative and red for positive values, and spans [−1, 1] (tanh's range)
+     * unless a value lies outside it.
      */
     public static Figure activationHeatmap(String title, DMatrixRMaj a, String[] xLabels) {
         Charts.text("title", title);
@@ -185,7 +189,6 @@ public final class Plots {
         trace.put("zmin", -bound);
         trace.put("zmax", bound);
         trace.put("colorscale", "RdBu");
-        trace.put("reversescale", true);
         trace.put("colorbar", Map.of("title", Map.of("text", "a⟨t⟩")));
         trace.put("hovertemplate", "t = %{x}<br>unit %{y}<br>a = %{z:.3f}<extra></extra>");
         Axis xAxis = Axis.builder()

@@ -1,0 +1,344 @@
+package org.rnnworkbench.plot;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.ejml.data.DMatrixRMaj;
+import org.rnnworkbench.tensor.Shapes;
+import tech.tablesaw.api.NumericColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+import tech.tablesaw.plotly.components.Axis;
+import tech.tablesaw.plotly.components.Figure;
+import tech.tablesaw.plotly.components.Layout;
+import tech.tablesaw.plotly.components.TickSettings;
+
+/**
+ * One-line figures and tables for the notebooks: training histories (loss, gradient norms, samples),
+ * gradients through time, activations, and generic lines and bars. Every figure has a title and axis
+ * titles with units. Long histories are thinned with {@link Decimate} so notebooks stay small.
+ */
+public final class Plots {
+    /**
+     * Most points drawn for a noisy curve of a training history (about one bucket's low and high point
+     * per pixel of an 800 px figure); smooth curves and the ten gradient-norm curves get half as many.
+     */
+    public static final int MAX_POINTS = 1000;
+
+    /** The parameter gradients whose norms a history records, in the assignment's order. */
+    public static final List<String> GRADIENTS = List.of("dWaa", "dWax", "dWya", "db", "dby");
+
+    // plotly's first five default colours, fixed so a gradient's curves before and after clipping match.
+    private static final String[] COLORS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd"};
+    private static final String LOSS_Y = "loss per example (nats)";
+
+    private Plots() {}
+
+    /**
+     * Training loss of one run. {@code history}: columns {@code iteration}, {@code loss} (this iteration's
+     * loss, a thin pale line) and {@code smoothed_loss} (bold).
+     */
+    public static Figure lossCurve(Table history) {
+        double[] it = column("history", history, "iteration");
+        double[] loss = column("history", history, "loss");
+        double[] smooth = column("history", history, "smoothed_loss");
+        double[][] raw = Decimate.minMax(it, loss, MAX_POINTS);
+        double[][] smoothed = Decimate.evenly(it, smooth, MAX_POINTS / 2);
+        return LineChart.titled("Training loss")
+                .xTitle("iteration")
+                .yTitle(LOSS_Y)
+                .series("loss", raw[0], raw[1], Stroke.THIN.withColor("rgba(31,119,180,0.35)"))
+                .series("smoothed loss", smoothed[0], smoothed[1], Stroke.BOLD.withColor("#1f4e99"))
+                .figure();
+    }
+
+    /** Smoothed training loss of several runs on one figure, one legend entry per run (map order). */
+    public static Figure lossCurves(Map<String, Table> runs) {
+        if (runs == null || runs.isEmpty()) {
+            throw new IllegalArgumentException("runs must name at least one history table");
+        }
+        LineChart chart = LineChart.titled("Smoothed training loss").xTitle("iteration").yTitle(LOSS_Y);
+        for (Map.Entry<String, Table> run : runs.entrySet()) {
+            String what = "history of run '" + run.getKey() + "'";
+            double[][] s = Decimate.evenly(column(what, run.getValue(), "iteration"),
+                    column(what, run.getValue(), "smoothed_loss"), MAX_POINTS / 2);
+            chart = chart.series(run.getKey(), s[0], s[1], Stroke.SOLID.withWidth(2.5));
+        }
+        return chart.figure();
+    }
+
+    /**
+     * Norms of the five parameter gradients per iteration on a log scale: {@code norm_dWaa … norm_dby}
+     * before clipping (solid) and, where the table has them, {@code clipped_norm_dWaa …} after (dashed,
+     * same colour).
+     */
+    public static Figure gradientNorms(Table history) {
+        double[] it = column("history", history, "iteration");
+        double[][] before = new double[GRADIENTS.size()][];
+        for (int g = 0; g < before.length; g++) {
+            before[g] = column("history", history, "norm_" + GRADIENTS.get(g));
+        }
+        LineChart chart = LineChart.titled("Gradient norms before and after clipping")
+                .xTitle("iteration")
+                .yTitle("Frobenius norm of the gradient")
+                .logY();
+        for (int g = 0; g < before.length; g++) {
+            String name = GRADIENTS.get(g);
+            double[][] s = Decimate.minMax(it, before[g], MAX_POINTS / 2);
+            chart = chart.series(name, s[0], s[1], Stroke.THIN.withWidth(1.5).withColor(COLORS[g]));
+            String clipped = "clipped_norm_" + name;
+            if (history.containsColumn(clipped)) {
+                double[][] c = Decimate.minMax(it, column("history", history, clipped), MAX_POINTS / 2);
+                chart = chart.series(name + " clipped", c[0], c[1], Stroke.DASHED.withWidth(1.5).withColor(COLORS[g]));
+            }
+        }
+        return chart.figure();
+    }
+
+    /** ‖∂L/∂a⟨t⟩‖ against the time step t = 1, 2, … for each curve, on a log scale, all solid. */
+    public static Figure gradientNormOverTime(String title, Map<String, double[]> curves) {
+        return gradientNormOverTime(title, curves, Map.of());
+    }
+
+    /**
+     * ‖∂L/∂a⟨t⟩‖ against t = 1, 2, … on a log scale; {@code strokes} gives some curves their own stroke,
+     * e.g. {@code Map.of("bound", Stroke.DASHED)} for a theoretical bound.
+     */
+    public static Figure gradientNormOverTime(String title, Map<String, double[]> curves, Map<String, Stroke> strokes) {
+        if (curves == null || curves.isEmpty()) {
+            throw new IllegalArgumentException("curves must hold at least one curve");
+        }
+        if (strokes == null) {
+            throw new IllegalArgumentException("strokes is null (pass Map.of() for the default)");
+        }
+        for (String name : strokes.keySet()) {
+            if (!curves.containsKey(name)) {
+                throw new IllegalArgumentException("strokes names '" + name + "' but curves has only "
+                        + curves.keySet());
+            }
+        }
+        LineChart chart = LineChart.titled(Charts.text("title", title))
+                .xTitle("time step t")
+                .yTitle("‖∂L/∂a⟨t⟩‖ (Euclidean norm)")
+                .logY();
+        for (Map.Entry<String, double[]> curve : curves.entrySet()) {
+            double[] y = curve.getValue();
+            if (y == null) {
+                throw new IllegalArgumentException("curve '" + curve.getKey() + "' is null");
+            }
+            double[] t = new double[y.length];
+            for (int i = 0; i < t.length; i++) {
+                t[i] = i + 1;
+            }
+            Stroke stroke = strokes.getOrDefault(curve.getKey(), Stroke.SOLID.withMarkers());
+            chart = chart.series(curve.getKey(), t, y, stroke);
+        }
+        return chart.figure();
+    }
+
+    /** {@link #activationHeatmap(String, DMatrixRMaj, String[])} titled "Hidden state a⟨t⟩ per unit". */
+    public static Figure activationHeatmap(DMatrixRMaj a, String[] xLabels) {
+        return activationHeatmap("Hidden state a⟨t⟩ per unit", a, xLabels);
+    }
+
+    /**
+     * Heatmap of {@code a} (n_a, T): hidden unit down, time step across, labelled with {@code xLabels}
+     * (one per column, e.g. the input characters; null for 0, 1, …). The colour scale is centred on 0
+     * (grey), blue for negative and red for positive values, and spans [−1, 1] (tanh's range)
+     * unless a value lies outside it.
+     */
+    public static Figure activationHeatmap(String title, DMatrixRMaj a, String[] xLabels) {
+        Charts.text("title", title);
+        Shapes.notNull("a", a);
+        int nA = a.numRows;
+        int steps = a.numCols;
+        if (xLabels != null && xLabels.length != steps) {
+            throw new IllegalArgumentException("xLabels has " + xLabels.length + " labels but a is " + Shapes.of(a)
+                    + "; give one label per column (time step)");
+        }
+        double bound = 1;
+        double[][] z = new double[nA][steps];
+        for (int i = 0; i < nA; i++) {
+            for (int t = 0; t < steps; t++) {
+                z[i][t] = a.get(i, t);
+                if (Double.isFinite(z[i][t])) {
+                    bound = Math.max(bound, Math.abs(z[i][t]));
+                }
+            }
+        }
+        double[] tickValues = new double[steps];
+        String[] tickText = new String[steps];
+        int[] x = new int[steps];
+        for (int t = 0; t < steps; t++) {
+            x[t] = t;
+            tickValues[t] = t;
+            tickText[t] = xLabels == null ? Integer.toString(t) : visible(xLabels[t]);
+        }
+        int[] y = new int[nA];
+        for (int i = 0; i < nA; i++) {
+            y[i] = i;
+        }
+        Map<String, Object> trace = new LinkedHashMap<>();
+        trace.put("type", "heatmap");
+        trace.put("name", "a");
+        trace.put("x", x);
+        trace.put("y", y);
+        trace.put("z", z);
+        trace.put("zmin", -bound);
+        trace.put("zmax", bound);
+        trace.put("colorscale", "RdBu");
+        trace.put("colorbar", Map.of("title", Map.of("text", "a⟨t⟩")));
+        trace.put("hovertemplate", "t = %{x}<br>unit %{y}<br>a = %{z:.3f}<extra></extra>");
+        Axis xAxis = Axis.builder()
+                .title(xLabels == null ? "time step t" : "time step t (input character)")
+                .tickSettings(TickSettings.builder().tickMode(TickSettings.TickMode.ARRAY)
+                        .arrayTicks(tickValues, tickText).build())
+                .build();
+        Axis yAxis = Axis.builder().title("hidden unit").autoRange(Axis.AutoRange.REVERSED).build();
+        Layout layout = Layout.builder(title)
+                .xAxis(xAxis)
+                .yAxis(yAxis)
+                .width(LineChart.WIDTH)
+                .height(Math.max(LineChart.HEIGHT, Math.min(1200, 120 + 12 * nA)))
+                .build();
+        return new Figure(layout, PlotlyTrace.of(trace));
+    }
+
+    /**
+     * The samples printed during training as one row per checkpoint: {@code samples} has columns
+     * {@code iteration}, {@code sample_index}, {@code sample}; the result has {@code iteration} and one
+     * column {@code sample k} per sample index (ascending), rows in order of first appearance.
+     */
+    public static Table samplesTable(Table samples) {
+        double[] iteration = column("samples", samples, "iteration");
+        double[] index = column("samples", samples, "sample_index");
+        if (!samples.containsColumn("sample") || !(samples.column("sample") instanceof StringColumn)) {
+            throw new IllegalArgumentException("samples must have a text column 'sample'; its columns are "
+                    + samples.columnNames());
+        }
+        StringColumn sample = samples.stringColumn("sample");
+        Column<?> iterationColumn = samples.column("iteration");
+
+        Map<Double, Integer> rowOf = new LinkedHashMap<>();
+        TreeMap<Integer, Integer> columnOf = new TreeMap<>();
+        for (int r = 0; r < samples.rowCount(); r++) {
+            if (Double.isNaN(iteration[r]) || Double.isNaN(index[r]) || index[r] != Math.rint(index[r])) {
+                throw new IllegalArgumentException("samples row " + r + " has iteration " + iteration[r]
+                        + " and sample_index " + index[r] + "; both must be whole numbers");
+            }
+            rowOf.putIfAbsent(iteration[r], rowOf.size());
+            columnOf.putIfAbsent((int) index[r], 0);
+        }
+        int k = 0;
+        for (Map.Entry<Integer, Integer> e : columnOf.entrySet()) {
+            e.setValue(k++);
+        }
+        String[][] cells = new String[rowOf.size()][columnOf.size()];
+        Column<?> outIteration = iterationColumn.emptyCopy();
+        for (int r = 0; r < samples.rowCount(); r++) {
+            int row = rowOf.get(iteration[r]);
+            int col = columnOf.get((int) index[r]);
+            if (cells[row][col] != null) {
+                throw new IllegalArgumentException("samples has two rows for iteration "
+                        + iterationColumn.getString(r) + " and sample_index " + (int) index[r]);
+            }
+            cells[row][col] = sample.get(r);
+            if (outIteration.size() == row) {
+                appendRow(outIteration, iterationColumn, r);
+            }
+        }
+        Table out = Table.create("samples", outIteration);
+        for (Map.Entry<Integer, Integer> e : columnOf.entrySet()) {
+            StringColumn c = StringColumn.create("sample " + e.getKey());
+            for (String[] row : cells) {
+                String s = row[e.getValue()];
+                c.append(s == null ? "" : s);
+            }
+            out.addColumns(c);
+        }
+        return out;
+    }
+
+    /**
+     * Lines from {@code series}: name → {x, y} (two arrays of equal length), in map order, with a
+     * logarithmic y axis when {@code logY}.
+     */
+    public static Figure line(String title, String xTitle, String yTitle, boolean logY, Map<String, double[][]> series) {
+        if (series == null || series.isEmpty()) {
+            throw new IllegalArgumentException("series must hold at least one {x, y} pair");
+        }
+        LineChart chart = LineChart.titled(title).xTitle(xTitle).yTitle(yTitle);
+        if (logY) {
+            chart = chart.logY();
+        }
+        for (Map.Entry<String, double[][]> s : series.entrySet()) {
+            double[][] xy = s.getValue();
+            if (xy == null || xy.length != 2) {
+                throw new IllegalArgumentException("series '" + s.getKey() + "' must be {x, y} but has "
+                        + (xy == null ? "null" : xy.length + " arrays"));
+            }
+            chart = chart.series(s.getKey(), xy[0], xy[1]);
+        }
+        return chart.figure();
+    }
+
+    /** One bar per category. */
+    public static Figure bar(String title, String xTitle, String yTitle, String[] categories, double[] values) {
+        return BarChart.titled(title).xTitle(xTitle).yTitle(yTitle).bars(yTitle, categories, values).figure();
+    }
+
+    /** Grouped bars: for each category, one bar per group (name → values, one per category), with a legend. */
+    public static Figure bar(String title, String xTitle, String yTitle, String[] categories,
+            Map<String, double[]> groups) {
+        if (groups == null || groups.isEmpty()) {
+            throw new IllegalArgumentException("groups must hold at least one group of values");
+        }
+        BarChart chart = BarChart.titled(title).xTitle(xTitle).yTitle(yTitle);
+        for (Map.Entry<String, double[]> g : groups.entrySet()) {
+            chart = chart.bars(g.getKey(), categories, g.getValue());
+        }
+        return chart.figure();
+    }
+
+    /** The numeric column {@code name} of {@code table} as doubles; missing cells are NaN. */
+    static double[] column(String what, Table table, String name) {
+        if (table == null) {
+            throw new IllegalArgumentException(what + " is null");
+        }
+        if (!table.containsColumn(name)) {
+            throw new IllegalArgumentException(what + " has no column '" + name + "'; its columns are "
+                    + table.columnNames());
+        }
+        Column<?> c = table.column(name);
+        if (!(c instanceof NumericColumn)) {
+            throw new IllegalArgumentException(what + " column '" + name + "' holds " + c.type().name()
+                    + " but must be numeric");
+        }
+        NumericColumn<?> n = (NumericColumn<?>) c;
+        double[] out = new double[n.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = n.isMissing(i) ? Double.NaN : n.getDouble(i);
+        }
+        return out;
+    }
+
+    /** A label as it can be read on an axis: newline as ⏎, a space as ␣, a tab as ⇥. */
+    static String visible(String label) {
+        if (label == null) {
+            return "";
+        }
+        switch (label) {
+            case "\n": return "⏎";
+            case " ": return "␣";
+            case "\t": return "⇥";
+            default: return label.replace("\n", "⏎");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void appendRow(Column<T> out, Column<?> in, int row) {
+        out.append((Column<T>) in, row);
+    }
+}

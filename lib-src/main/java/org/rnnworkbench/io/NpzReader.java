@@ -309,7 +309,7 @@ final class NpzReader {
                 out.write(chunk, 0, n);
             }
         } catch (ZipException | java.io.EOFException e) {
-            throw new ModelFileException(path, what + " cannot be decompressed: " + e.getMessage(), e);
+            throw new ModelFileException(path, what + " cannot be read: " + e.getMessage(), e);
         }
         if (total != declared) {
             throw new ModelFileException(path, what + " holds " + total + " bytes but the archive records "

@@ -47,6 +47,9 @@ public final class AtomicWrite {
         if (dir == null || absolute.getFileName() == null) {
             throw new IOException("cannot write to " + target + ": it names no file");
         }
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("the folder " + dir + (Files.exists(dir) ? " is not a folder" : " does not exist"));
+        }
         removeStaleTemps(absolute);
         Path temp = createTemp(absolute);
         boolean moved = false;

@@ -55,7 +55,19 @@ import org.rnnworkbench.cells.RnnParameters;
  *     "version": 1, "entries": [...]}}: every entry name, so a damaged name cannot pass unnoticed</td></tr>
  * </table>
  * Every array is C order (row-major), little-endian; {@code n_x = n_y = V}. Parameters are written
- * exactly: loading gives back the same bits.
+ * exactly: loading gives back the same bits. In Python:
+ * <pre>{@code
+ * z = np.load("model.npz")                      # no allow_pickle needed
+ * Wax, Waa, Wya, b, by = (z[k] for k in ["Wax", "Waa", "Wya", "b", "by"])
+ * chars = "".join(map(chr, z["vocabulary"]))    # ix_to_char = dict(enumerate(chars))
+ * config = json.loads(z["config"][0])           # {"hidden": "65", "lr": "0.01", ...}
+ * a_prev = z["state_a_prev"]                    # if the file has it
+ * }</pre>
+ * and a model saved from NumPy for Java to load:
+ * <pre>{@code
+ * np.savez("model.npz", Wax=Wax, Waa=Waa, Wya=Wya, b=b, by=by,
+ *          vocabulary=np.array(chars_sorted), config=np.array(json.dumps({"hidden": 65})))
+ * }</pre>
  *
  * <h2>Reading files written by NumPy</h2>
  * {@link #load} accepts what {@code np.savez} and {@code np.savez_compressed} write with the same

@@ -68,6 +68,7 @@ class AtomicWriteTest {
         ModelFileException e = assertThrows(ModelFileException.class,
                 () -> ModelFile.save(file, TestModels.random(new Random(4), 2, 2, false)));
         assertTrue(e.getMessage().startsWith(file + ": could not save ("), e.getMessage());
+        assertTrue(e.getMessage().contains("the folder " + notAFolder + " is not a folder"), e.getMessage());
         assertEquals("keep me", Files.readString(notAFolder));
         assertEquals(List.of("notes.txt"), ModelFileTest.fileNames(dir));
     }

@@ -24,6 +24,8 @@ ENV_STAMP := $(ENV_DIR)/.rnn-workbench-requirements
 JDK_BIN := $(if $(JAVA_HOME),$(JAVA_HOME)/bin:,)
 export PATH := $(ENV_BIN):$(JDK_BIN)$(PATH)
 export JJAVA_JVM_OPTS ?= -Xmx2g -ea
+# The NumPy interop test of model files runs this Python (it fails without one).
+export RNNWB_PYTHON ?= $(ENV_PY)
 export MAVEN_OPTS ?= -Xmx1g
 
 MVN := mvn -B -q -ntp -Dstyle.color=never

@@ -4,12 +4,14 @@ import java.util.Objects;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.rnnworkbench.cells.RnnParameters;
+import org.rnnworkbench.random.NumpyRandom;
 import org.rnnworkbench.tensor.Ops;
 import org.rnnworkbench.tensor.Shapes;
 
 /**
  * The character-level RNN of Part B over index sequences, the plain implementation: the
- * assignment's {@code rnn_forward}, {@code rnn_backward} and {@code update_parameters}. Inputs are
+ * assignment's {@code initialize_parameters}, {@code rnn_forward}, {@code rnn_backward} and
+ * {@code update_parameters}. Inputs are
  * character indices; {@link #NONE} stands for the assignment's {@code None}, the zero input
  * vector that starts every name. One step is
  * {@code a⟨t⟩ = tanh(Wax·x⟨t⟩ + Waa·a⟨t−1⟩ + b)}, {@code ŷ⟨t⟩ = softmax(Wya·a⟨t⟩ + by)}, with loss
@@ -138,6 +140,25 @@ public final class CharRnn {
         CommonOps_DDRM.addEquals(p.Wya(), -lr, g.dWya());
         CommonOps_DDRM.addEquals(p.ba(), -lr, g.db());
         CommonOps_DDRM.addEquals(p.by(), -lr, g.dby());
+    }
+
+    /**
+     * The assignment's {@code initialize_parameters}: {@code np.random.seed(1)}, then
+     * {@code Wax = randn(n_a, n_x)·0.01}, {@code Waa = randn(n_a, n_a)·0.01},
+     * {@code Wya = randn(n_y, n_a)·0.01} in that order; {@code b} and {@code by} zeros.
+     */
+    public static RnnParameters initializeParameters(int nA, int nX, int nY) {
+        Shapes.positive("nA", nA);
+        Shapes.positive("nX", nX);
+        Shapes.positive("nY", nY);
+        NumpyRandom rng = new NumpyRandom(1);
+        DMatrixRMaj Wax = rng.randn(nA, nX);
+        CommonOps_DDRM.scale(0.01, Wax);
+        DMatrixRMaj Waa = rng.randn(nA, nA);
+        CommonOps_DDRM.scale(0.01, Waa);
+        DMatrixRMaj Wya = rng.randn(nY, nA);
+        CommonOps_DDRM.scale(0.01, Wya);
+        return new RnnParameters(Waa, Wax, Wya, new DMatrixRMaj(nA, 1), new DMatrixRMaj(nY, 1));
     }
 
     /** The smoothed loss after one more iteration: {@code 0.999·loss + 0.001·currentLoss}. */

@@ -16,6 +16,7 @@ import net.jqwik.api.constraints.DoubleRange;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 import org.rnnworkbench.Golden;
+import org.rnnworkbench.random.NumpyRandom;
 
 class ClipTest {
     private static final double TOL = 1e-10;
@@ -38,6 +39,22 @@ class ClipTest {
             assertEquals(printed.get("dWya[1][2]").getAsDouble(), clipped.get("dWya").get(1, 2), 0);
             assertEquals(printed.get("db[4]").getAsDouble(), clipped.get("db").get(4, 0), 0);
             assertEquals(printed.get("dby[1]").getAsDouble(), clipped.get("dby").get(1, 0), 0);
+        }
+    }
+
+    /** The test cell draws dWax, dWaa, dWya, db, dby after seed(3), times 10: the stored inputs are those draws. */
+    @Test
+    void storedInputsAreTheAssignmentDraws() {
+        JsonObject official = FIXTURE.getAsJsonObject("official");
+        NumpyRandom rng = new NumpyRandom(official.get("seed").getAsLong());
+        double scale = official.get("scale").getAsDouble();
+        JsonObject inputs = official.getAsJsonObject("inputs");
+        for (JsonElement name : official.getAsJsonArray("draw_order")) {
+            String k = name.getAsString();
+            int[] shape = Golden.shape(inputs.get(k));
+            DMatrixRMaj drawn = rng.randn(shape[0], shape[1]);
+            org.ejml.dense.row.CommonOps_DDRM.scale(scale, drawn);
+            Golden.assertClose("drawn " + k, inputs.get(k), drawn, 0);
         }
     }
 

@@ -149,6 +149,8 @@ def rnn_backward(X, Y, parameters, cache):
 
 def optimize(X, Y, a_prev, parameters, learning_rate=0.01, observe=None):
     """One SGD step: forward, backward, clip to [-5, 5], update. Returns (loss, gradients, a_last)."""
+    # The original relies on rnn_forward's default vocab_size=27; the element names have 25
+    # characters and the movie titles 53, so the size is taken from the parameters.
     vocab_size = parameters["Wax"].shape[1]
     loss, cache = rnn_forward(X, Y, a_prev, parameters, vocab_size)
     gradients, a = rnn_backward(X, Y, parameters, cache)

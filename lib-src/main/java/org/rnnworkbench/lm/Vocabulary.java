@@ -8,8 +8,9 @@ import java.util.Objects;
  * newline included, so that the newline (the end of a name) is index 0 whenever the text has no
  * control characters. Matches the assignment's {@code char_to_ix} / {@code ix_to_char}.
  *
- * <p>Characters are UTF-16 {@code char}s; a text holding characters outside the Basic
- * Multilingual Plane (surrogate pairs) is rejected, since Python would count each as one.
+ * <p>Characters are UTF-16 {@code char}s. A text holding characters outside the Basic
+ * Multilingual Plane is rejected: Python counts each as one character, Java as two (a surrogate
+ * pair), so the two vocabularies would differ.
  */
 public final class Vocabulary {
     private static final int ABSENT = -1;

@@ -68,6 +68,83 @@ public final class NumpyReference {
                 + "; the cases are " + caseNames());
     }
 
+    /**
+     * Any value of the fixture by its path of keys, e.g. {@code at("official", "printed", "loss")}
+     * (a list element by its index as a string).
+     */
+    public Value at(String... path) {
+        JsonElement e = root;
+        StringBuilder where = new StringBuilder(file.getFileName().toString());
+        for (String key : path) {
+            JsonElement next = null;
+            if (e.isJsonObject()) {
+                next = e.getAsJsonObject().get(key);
+            } else if (e.isJsonArray() && key.matches("\\d+") && Integer.parseInt(key) < e.getAsJsonArray().size()) {
+                next = e.getAsJsonArray().get(Integer.parseInt(key));
+            }
+            if (next == null) {
+                throw new IllegalArgumentException("path " + where + " has no entry '" + key + "'"
+                        + (e.isJsonObject() ? "; its keys are " + e.getAsJsonObject().keySet() : ""));
+            }
+            e = next;
+            where.append('/').append(key);
+        }
+        return new Value(where.toString(), e);
+    }
+
+    /** A value read from a fixture, converted on request. */
+    public static final class Value {
+        private final String where;
+        private final JsonElement json;
+
+        Value(String where, JsonElement json) {
+            this.where = where;
+            this.json = json;
+        }
+
+        /** A number (or the single value of a one-element array). */
+        public double scalar() {
+            if (json.isJsonPrimitive()) {
+                return json.getAsDouble();
+            }
+            double[] d = data(json);
+            if (d.length != 1) {
+                throw new IllegalArgumentException(where + " holds " + d.length + " values, not one");
+            }
+            return d[0];
+        }
+
+        /** An array as a matrix (a 1-D array becomes a column). */
+        public DMatrixRMaj matrix() {
+            return NumpyReference.matrix(json);
+        }
+
+        /** A 3-D array as a tensor. */
+        public Tensor3 tensor() {
+            return NumpyReference.tensor(json);
+        }
+
+        /** A list of integers (indices). */
+        public int[] ints() {
+            JsonArray a = json.getAsJsonArray();
+            int[] v = new int[a.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = a.get(i).getAsInt();
+            }
+            return v;
+        }
+
+        /** A string. */
+        public String text() {
+            return json.getAsString();
+        }
+
+        @Override
+        public String toString() {
+            return where + " = " + json;
+        }
+    }
+
     private JsonArray cases() {
         JsonElement c = root.get("cases");
         if (c == null || !c.isJsonArray()) {

@@ -124,6 +124,11 @@ public final class NumpyReference {
             return NumpyReference.tensor(json);
         }
 
+        /** The numbers of a list or of an array (C order). */
+        public double[] doubles() {
+            return data(json);
+        }
+
         /** A list of integers (indices). */
         public int[] ints() {
             JsonArray a = json.getAsJsonArray();
@@ -239,8 +244,10 @@ public final class NumpyReference {
 
     private static String verdict(String label, double[] a, double[] e, int n, double relTol) {
         double worst = maxRelativeDifference(a, e, n);
-        String detail = String.format(Locale.ROOT, "(%d value%s, largest relative difference %.1e, tolerance %.0e)",
-                n, n == 1 ? "" : "s", worst, relTol);
+        String detail = relTol == 0
+                ? String.format(Locale.ROOT, "(%d value%s, compared exactly)", n, n == 1 ? "" : "s")
+                : String.format(Locale.ROOT, "(%d value%s, largest relative difference %.1e, tolerance %.0e)",
+                        n, n == 1 ? "" : "s", worst, relTol);
         return worst <= relTol ? "✔ " + label + " equals NumPy's " + detail
                 : "✘ " + label + " differs from NumPy's " + detail;
     }

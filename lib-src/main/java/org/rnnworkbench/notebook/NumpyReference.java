@@ -252,7 +252,8 @@ public final class NumpyReference {
                 : "✘ " + label + " differs from NumPy's " + detail;
     }
 
-    private static double[] data(JsonElement array) {
+    /** The flat C-order values of a fixture array {@code {"shape", "data"}} or of a plain list of numbers. */
+    public static double[] data(JsonElement array) {
         JsonArray d = array.isJsonArray() ? array.getAsJsonArray() : array.getAsJsonObject().getAsJsonArray("data");
         double[] v = new double[d.size()];
         for (int i = 0; i < v.length; i++) {
@@ -261,7 +262,8 @@ public final class NumpyReference {
         return v;
     }
 
-    private static int[] shape(JsonElement array) {
+    /** The shape of a fixture array. */
+    public static int[] shape(JsonElement array) {
         JsonArray s = array.getAsJsonObject().getAsJsonArray("shape");
         int[] shape = new int[s.size()];
         for (int i = 0; i < shape.length; i++) {
@@ -270,7 +272,8 @@ public final class NumpyReference {
         return shape;
     }
 
-    private static DMatrixRMaj matrix(JsonElement array) {
+    /** A 0-, 1- or 2-D fixture array as a matrix (a 1-D array becomes a column). */
+    public static DMatrixRMaj matrix(JsonElement array) {
         int[] s = shape(array);
         if (s.length > 2) {
             throw new IllegalArgumentException("entry has " + s.length + " dimensions; use the tensor accessor");
@@ -280,7 +283,8 @@ public final class NumpyReference {
         return new DMatrixRMaj(rows, cols, true, data(array));
     }
 
-    private static Tensor3 tensor(JsonElement array) {
+    /** A 3-D fixture array as a tensor. */
+    public static Tensor3 tensor(JsonElement array) {
         int[] s = shape(array);
         if (s.length != 3) {
             throw new IllegalArgumentException("entry has " + s.length + " dimensions, not 3");

@@ -222,6 +222,22 @@ class PlotsTest {
     }
 
     @Test
+    void stackedBarsSetPlotlysStackModeAndGroupedBarsDoNot() {
+        String[] cells = {"RNN", "GRU"};
+        BarChart chart = BarChart.titled("Parameters").xTitle("cell").yTitle("parameters")
+                .bars("weights", cells, new double[] {40, 120})
+                .bars("biases", cells, new double[] {5, 0});
+        Map<String, Object> grouped = PlotlyJson.toMap(chart.figure());
+        Map<String, Object> stacked = PlotlyJson.toMap(chart.stacked().figure());
+        assertFalse(map(grouped.get("layout")).containsKey("barmode"));
+        assertEquals("stack", map(stacked.get("layout")).get("barmode"));
+        assertEquals(2, traces(stacked).size());
+        assertEquals(List.of(40L, 120L), traces(stacked).get(0).get("y"));
+        assertEquals("parameters", title(stacked, "yaxis"));
+        assertEquals("Parameters", PlotlyJson.title(stacked));
+    }
+
+    @Test
     void buildersAreImmutableAndCheckTheirArguments() {
         LineChart empty = LineChart.titled("T").xTitle("x").yTitle("y");
         LineChart one = empty.series("a", new double[] {1}, new double[] {2});

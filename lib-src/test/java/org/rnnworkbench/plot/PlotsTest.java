@@ -109,6 +109,7 @@ class PlotsTest {
     void gradientNormsBeforeSolidAfterDashedOnLogScale() {
         Map<String, Object> fig = PlotlyJson.toMap(Plots.gradientNorms(history(20, true)));
         assertEquals("log", map(map(fig.get("layout")).get("yaxis")).get("type"));
+        assertEquals("power", map(map(fig.get("layout")).get("yaxis")).get("exponentformat"));
         List<Map<String, Object>> t = traces(fig);
         assertEquals(10, t.size());
         assertEquals("dWaa", t.get(0).get("name"));
@@ -205,6 +206,9 @@ class PlotsTest {
         assertEquals(2, traces(line).size());
         assertEquals("error rate", title(line, "yaxis"));
         assertEquals("log", map(map(line.get("layout")).get("yaxis")).get("type"));
+        // Log axes label their ticks 10⁻²⁰ rather than with SI prefixes; linear axes keep plotly's default.
+        assertEquals("power", map(map(line.get("layout")).get("yaxis")).get("exponentformat"));
+        assertFalse(map(map(line.get("layout")).get("xaxis")).containsKey("exponentformat"));
         assertThrows(IllegalArgumentException.class,
                 () -> Plots.line("E", "x", "y", false, Map.of("bad", new double[][] {{1, 2}})));
         assertThrows(IllegalArgumentException.class,

@@ -38,8 +38,9 @@ final class Charts {
     static Axis axis(String title, boolean log) {
         Axis.AxisBuilder b = Axis.builder().title(title);
         if (log) {
-            b.type(Axis.Type.LOG)
-                    .tickSettings(TickSettings.builder().exponentFormat(TickSettings.ExponentFormat.POWER).build());
+            // tickmode auto: tablesaw's TickSettings otherwise asks for a tick at every decade.
+            b.type(Axis.Type.LOG).tickSettings(TickSettings.builder().tickMode(TickSettings.TickMode.AUTO)
+                    .exponentFormat(TickSettings.ExponentFormat.POWER).build());
         }
         return b.build();
     }

@@ -208,6 +208,7 @@ class PlotsTest {
         assertEquals("log", map(map(line.get("layout")).get("yaxis")).get("type"));
         // Log axes label their ticks 10⁻²⁰ rather than with SI prefixes; linear axes keep plotly's default.
         assertEquals("power", map(map(line.get("layout")).get("yaxis")).get("exponentformat"));
+        assertEquals("auto", map(map(line.get("layout")).get("yaxis")).get("tickmode"));
         assertFalse(map(map(line.get("layout")).get("xaxis")).containsKey("exponentformat"));
         assertThrows(IllegalArgumentException.class,
                 () -> Plots.line("E", "x", "y", false, Map.of("bad", new double[][] {{1, 2}})));

@@ -14,11 +14,10 @@ import org.rnnworkbench.tensor.Ops;
  * The assignment's training loop {@code model(...)}, with its conventions kept exactly so that
  * losses and sampled names match the NumPy original:
  * <ol>
- *   <li>parameters from {@link CharRnn#initializeParameters} (seed {@link TrainingOptions#initSeed()}, 1 by
- *       default); smoothed loss starts at
- *       {@code −log(1/V)·samplesPerCheckpoint};</li>
+ *   <li>parameters from {@link CharRnn#initializeParameters} (seed {@link TrainingOptions#initSeed()},
+ *       1 by default); smoothed loss starts at {@code −log(1/V)·samplesPerCheckpoint};</li>
  *   <li>the examples are shuffled once with {@code np.random.seed(0); np.random.shuffle};</li>
- *   <li>iteration {@code j} trains on example {@code j % n} with {@code X = [None] + indices},
+ *   <li>iteration {@code j} trains on shuffled example {@code j % n} with {@code X = [None] + indices},
  *       {@code Y = indices + [newline]}, carrying the hidden state from one example to the next;</li>
  *   <li>at every {@code j % sampleEvery == 0} (0 included) the log gets
  *       {@code "Iteration: j, Loss: x.xxxxxx\n\n"}, the names sampled with seeds 0, 1, …, each
@@ -26,8 +25,8 @@ import org.rnnworkbench.tensor.Ops;
  * </ol>
  * The step is {@link Optimize#optimize}'s, taken in its two halves
  * ({@link Optimize#lossAndGradients}, then {@link CharRnn#updateParameters}) so it can be checked
- * in between, and the names come from {@link Sampler#sample}: a
- * language model on another cell (a GRU) adds its own pair of those and is chosen here.
+ * in between, and the names come from {@link Sampler#sample}: a language model on another cell
+ * (a GRU) adds its own pair of those and is chosen here.
  *
  * <p>A run can stop and continue: {@link TrainingOptions#snapshotEvery()} hands out the
  * {@link TrainingState} every so many iterations (to write a checkpoint file), and

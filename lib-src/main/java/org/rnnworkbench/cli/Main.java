@@ -59,7 +59,7 @@ public final class Main implements Runnable {
     final Path workingDirectory;
     final boolean terminal;
 
-    /** A command line writing to {@code out} and {@code err}, resolving relative paths against {@code workingDirectory}. */
+    /** A command line writing to {@code out} and {@code err}, relative paths resolved against {@code workingDirectory}. */
     Main(PrintStream out, PrintStream err, Path workingDirectory, boolean terminal) {
         this.out = Objects.requireNonNull(out, "out");
         this.err = Objects.requireNonNull(err, "err");

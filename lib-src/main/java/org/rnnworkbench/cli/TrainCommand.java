@@ -325,7 +325,8 @@ final class TrainCommand implements Callable<Integer> {
         String fileHash = m.config().get(DATA_SHA256);
         if (fileHash != null && !fileHash.equals(dataHash)) {
             throw new UserError("cannot resume: " + resume + " was trained on "
-                    + m.config().getOrDefault(DATA, "other data") + " (sha256 " + abbreviate(fileHash) + ") but " + dataGiven + " has other content (sha256 "
+                    + m.config().getOrDefault(DATA, "other data") + " (sha256 " + abbreviate(fileHash) + ") but "
+                    + dataGiven + " has other content (sha256 "
                     + abbreviate(dataHash) + "); resume on the same data, or train a new model without --resume");
         }
         if (!checkpointVocabulary.equals(dataset.vocabulary())) {
@@ -389,7 +390,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         double v = parseConfig(CLIP, text);
         if (!(v > 0)) {
-            throw new UserError(resume + ": config '" + CLIP + "' is \"" + text + "\", not a positive number or 'none'");
+            throw new UserError(resume + ": config '" + CLIP + "' is \"" + text
+                    + "\", not a positive number or 'none'");
         }
         return v;
     }

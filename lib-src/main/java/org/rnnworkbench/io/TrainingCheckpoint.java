@@ -113,7 +113,7 @@ public final class TrainingCheckpoint {
         }
     }
 
-    /** The vocabulary of {@code model}; characters that are not sorted or lack the newline are a {@link ModelFileException}. */
+    /** The vocabulary of {@code model}; characters not sorted or without the newline are a {@link ModelFileException}. */
     public static Vocabulary vocabulary(Path path, Model model) {
         Objects.requireNonNull(model, "model");
         try {

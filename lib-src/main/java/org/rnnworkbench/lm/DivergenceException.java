@@ -62,7 +62,7 @@ public final class DivergenceException extends IllegalStateException {
         return iteration;
     }
 
-    /** What was not finite: {@code "loss"}, a gradient name such as {@code "dWaa"}, or a parameter name such as {@code "Waa"}. */
+    /** What was not finite: {@code "loss"}, a gradient such as {@code "dWaa"}, or a parameter such as {@code "Waa"}. */
     public String quantity() {
         return quantity;
     }

@@ -75,7 +75,7 @@ final class DivergenceGuard {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** The first parameter whose update {@code w + (−lr)·dw} (as {@link CharRnn#updateParameters} computes it) is not finite. */
+    /** The first parameter whose update {@code w + (−lr)·dw}, computed as {@link CharRnn#updateParameters} does, overflows. */
     private static Problem overflowingUpdate(Gradients g, RnnParameters p, double lr) {
         for (String name : Gradients.NAMES) {
             String parameter = name.substring(1);

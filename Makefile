@@ -124,3 +124,49 @@ data: env
 
 clean:
 	@rm -rf target
+
+# --- Grading: the nbgrader course in grading/ (see grading/README.md) ---------------------------
+# `make release` writes the student version to grading/release/; `make grade` autogrades every
+# submission in grading/submitted/<student>/rnn_assignment/, writes the feedback HTML and
+# grading/grades.csv. COURSE, ASSIGNMENT, STUDENT (one student only) and GRADING_CELL_TIMEOUT
+# (seconds per cell) can be set on the command line. Graded copies of the notebooks run in
+# grading/autograded/, so they find the library through RNN_WORKBENCH_LIB, an absolute path.
+COURSE ?= grading
+ASSIGNMENT ?= rnn_assignment
+GRADING_CELL_TIMEOUT ?= 60
+GRADING_TEST_DIR := target/grading-test
+NBGRADER := cd "$(COURSE)" && RNN_WORKBENCH_LIB="$(CURDIR)/target/notebook-lib" \
+	GRADING_CELL_TIMEOUT=$(GRADING_CELL_TIMEOUT) "$(ENV_BIN)/nbgrader"
+
+.PHONY: release grade grading-test
+
+release: env
+	@echo "releasing $(ASSIGNMENT): $(COURSE)/source/ -> $(COURSE)/release/ (solutions and hidden tests removed)"
+	@$(NBGRADER) generate_assignment "$(ASSIGNMENT)" --force --log-level=WARN
+	@echo "student version in $(COURSE)/release/$(ASSIGNMENT)/"
+
+# A course without a gradebook (a fresh clone) is released first: the gradebook holds the tests.
+grade: env build
+	@test -f "$(COURSE)/gradebook.db" || $(MAKE) --no-print-directory release COURSE="$(COURSE)" ASSIGNMENT="$(ASSIGNMENT)"
+	@echo "autograding $(COURSE)/submitted/*/$(ASSIGNMENT)/ ($(GRADING_CELL_TIMEOUT) s per cell; log in $(COURSE)/autograde.log) ..."
+	@start=$$(date +%s); \
+	$(NBGRADER) autograde "$(ASSIGNMENT)" --force $(if $(STUDENT),--student="$(STUDENT)") > autograde.log 2>&1; \
+	status=$$?; echo "autograde: $$(( $$(date +%s) - start )) s"; \
+	grep -E "\| (ERROR|WARNING)\] (There was an error|Restarting|No submitted file|Skipping unknown)" "$(COURSE)/autograde.log" || true; \
+	test $$status -eq 0 || echo "rnn-workbench: nbgrader reported failed submissions (see $(COURSE)/autograde.log); grading the rest" >&2
+	@$(NBGRADER) generate_feedback "$(ASSIGNMENT)" --force $(if $(STUDENT),--student="$(STUDENT)") --log-level=WARN
+	@$(NBGRADER) export --assignment="$(ASSIGNMENT)" --log-level=WARN
+	@echo "feedback in $(COURSE)/feedback/<student>/$(ASSIGNMENT)/, grades in $(COURSE)/grades.csv:"
+	@"$(ENV_PY)" tools/show_grades.py "$(COURSE)/grades.csv"
+
+# The fixture submissions, rebuilt from the current source in a scratch course and graded end to end.
+grading-test: env build
+	@rm -rf "$(GRADING_TEST_DIR)" && mkdir -p "$(GRADING_TEST_DIR)"
+	@cp -r grading/nbgrader_config.py grading/rnn_grading.py grading/source "$(GRADING_TEST_DIR)/"
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory release COURSE="$(GRADING_TEST_DIR)" && \
+	"$(ENV_PY)" tools/grading_fixtures.py build "$(GRADING_TEST_DIR)" && \
+	"$(ENV_PY)" tools/grading_fixtures.py compare "$(GRADING_TEST_DIR)/submitted" grading/submitted && \
+	$(MAKE) --no-print-directory grade COURSE="$(GRADING_TEST_DIR)" GRADING_CELL_TIMEOUT=20 && \
+	"$(ENV_PY)" tools/grading_fixtures.py check "$(GRADING_TEST_DIR)/grades.csv" && \
+	echo "grading-test: $$(( $$(date +%s) - start )) s"

@@ -1,0 +1,99 @@
+package org.rnnworkbench.lm;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.rnnworkbench.cells.RnnParameters;
+import org.rnnworkbench.random.NumpyRandom;
+import org.rnnworkbench.tensor.Ops;
+
+/**
+ * Sampling a name from the language model, the assignment's {@code sample(parameters,
+ * char_to_ix, seed)}: start from the zero input and the zero state; at each step compute
+ * {@code ŷ = softmax(Wya·a + by)}, re-seed NumPy's generator with {@code counter + seed}, draw
+ * {@code choice(V, p = ŷ)}, feed the index back one-hot; then {@code seed += 1},
+ * {@code counter += 1}. Stops after the newline or after 50 characters; in the latter case a
+ * newline is appended. Both counters grow, so draw {@code k} uses seed {@code seed + 2k}.
+ */
+public final class Sampler {
+    private Sampler() {}
+
+    /** Most characters drawn for one name (the assignment's 50). */
+    public static final int MAX_LENGTH = 50;
+
+    /** The sampled indices, ending with the newline index. */
+    public static int[] sample(RnnParameters p, Vocabulary v, int seed) {
+        return sample(p, v, seed, 1.0, "");
+    }
+
+    /**
+     * Samples with the distribution sharpened ({@code temperature < 1}) or flattened ({@code > 1}),
+     * {@code ŷ = softmax((Wya·a + by) / temperature)}, continuing {@code prefix}. The prefix's
+     * indices come first in the result and are fed in, not drawn: draws (and seeds) start after
+     * it, and the 50-character cap counts drawn characters only. With temperature 1 and an empty
+     * prefix this is exactly {@link #sample(RnnParameters, Vocabulary, int)}.
+     */
+    public static int[] sample(RnnParameters p, Vocabulary v, int seed, double temperature, String prefix) {
+        Objects.requireNonNull(p, "parameters");
+        Objects.requireNonNull(v, "vocabulary");
+        Objects.requireNonNull(prefix, "prefix");
+        if (v.size() != p.nX() || v.size() != p.nY()) {
+            throw new IllegalArgumentException("the vocabulary has " + v.size() + " characters but the parameters have n_x = "
+                    + p.nX() + " and n_y = " + p.nY() + "; all three must match");
+        }
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be a positive finite number but was " + temperature);
+        }
+        int newline = v.newlineIndex();
+        int[] fed = new int[prefix.length()];
+        for (int i = 0; i < fed.length; i++) {
+            char c = prefix.charAt(i);
+            if (!v.contains(c)) {
+                throw new IllegalArgumentException("prefix character " + Vocabulary.describe(c) + " at position " + i
+                        + " of \"" + prefix + "\" is not in the vocabulary " + v);
+            }
+            if (c == '\n') {
+                throw new IllegalArgumentException("prefix \"" + prefix.replace("\n", "\\n")
+                        + "\" holds a newline at position " + i + ", which would end the name");
+            }
+            fed[i] = v.charToIx(c);
+        }
+
+        int V = p.nY();
+        NumpyRandom rng = new NumpyRandom(0);
+        DMatrixRMaj z = new DMatrixRMaj(V, 1);
+        DMatrixRMaj y = new DMatrixRMaj(V, 1);
+        DMatrixRMaj aPrev = new DMatrixRMaj(p.nA(), 1);
+        int[] indices = Arrays.copyOf(fed, fed.length + MAX_LENGTH + 1);
+        int n = fed.length;
+        int x = CharRnn.NONE;
+        for (int i = 0; i < fed.length; i++) {
+            aPrev = CharRnn.stepState(p, aPrev, x);
+            x = fed[i];
+        }
+        long drawSeed = seed;
+        int idx = -1;
+        int counter = 0;
+        while (idx != newline && counter != MAX_LENGTH) {
+            DMatrixRMaj a = CharRnn.stepState(p, aPrev, x);
+            CommonOps_DDRM.mult(p.Wya(), a, z);
+            CommonOps_DDRM.addEquals(z, p.by());
+            if (temperature != 1.0) {
+                CommonOps_DDRM.divide(z, temperature);
+            }
+            Ops.softmaxColumns(z, y);
+            rng.seed(counter + drawSeed);
+            idx = rng.choice(V, y.data);
+            indices[n++] = idx;
+            x = idx;
+            aPrev = a;
+            drawSeed += 1;
+            counter += 1;
+        }
+        if (counter == MAX_LENGTH) {
+            indices[n++] = newline;
+        }
+        return Arrays.copyOf(indices, n);
+    }
+}

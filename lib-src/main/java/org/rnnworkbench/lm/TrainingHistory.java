@@ -1,0 +1,278 @@
+package org.rnnworkbench.lm;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * What a training run recorded: per iteration the loss, the smoothed loss, the Frobenius norm of
+ * each gradient before and after clipping and the share of clipped entries; per checkpoint the
+ * sampled names. Values live in primitive arrays sized once, so recording costs no allocation
+ * per iteration. Gradient columns follow {@link Gradients#NAMES}.
+ */
+public final class TrainingHistory {
+    /** The columns of {@link #toTable()}, in order. */
+    public static final List<String> COLUMNS = List.of("iteration", "loss", "smoothed_loss",
+            "norm_dWaa", "norm_dWax", "norm_dWya", "norm_db", "norm_dby",
+            "clipped_norm_dWaa", "clipped_norm_dWax", "clipped_norm_dWya", "clipped_norm_db", "clipped_norm_dby",
+            "clipped_fraction");
+
+    /** The columns of {@link #samplesTable()}, in order. */
+    public static final List<String> SAMPLE_COLUMNS = List.of("iteration", "sample_index", "sample");
+
+    private static final int G = Gradients.NAMES.size();
+
+    /**
+     * The names sampled at one checkpoint.
+     *
+     * @param iteration the iteration after whose update the names were sampled
+     * @param smoothedLoss the smoothed loss printed with them
+     * @param indices the sampled indices of each name, ending with the newline index
+     * @param samples each name as printed (first letter uppercased), without its final newline
+     */
+    public record Checkpoint(int iteration, double smoothedLoss, List<int[]> indices, List<String> samples) {
+        /** Copies the lists. */
+        public Checkpoint {
+            indices = List.copyOf(indices);
+            samples = List.copyOf(samples);
+            if (indices.size() != samples.size()) {
+                throw new IllegalArgumentException(indices.size() + " index lists but " + samples.size() + " samples");
+            }
+        }
+    }
+
+    private final int[] iteration;
+    private final double[] loss;
+    private final double[] smoothedLoss;
+    private final double[] norms;
+    private final double[] clippedNorms;
+    private final double[] clippedFraction;
+    private final List<Checkpoint> checkpoints = new ArrayList<>();
+    private int size;
+
+    /** An empty history with room for {@code capacity} iterations. */
+    public TrainingHistory(int capacity) {
+        if (capacity < 0) {
+            throw new IllegalArgumentException("capacity must be >= 0 but was " + capacity);
+        }
+        iteration = new int[capacity];
+        loss = new double[capacity];
+        smoothedLoss = new double[capacity];
+        norms = new double[capacity * G];
+        clippedNorms = new double[capacity * G];
+        clippedFraction = new double[capacity];
+    }
+
+    /** Records the gradient norms before clipping for the row about to be added by {@link #add}. */
+    public void recordNormsBeforeClip(Gradients unclipped) {
+        checkRoom();
+        unclipped.norms(norms, size * G);
+    }
+
+    /**
+     * Adds one iteration. {@code clipped} are the gradients after clipping and {@code clippedEntries}
+     * the number of entries clipping changed; call {@link #recordNormsBeforeClip} first for this row.
+     */
+    public void add(int iter, double currentLoss, double smoothed, Gradients clipped, int clippedEntries) {
+        checkRoom();
+        Objects.requireNonNull(clipped, "clipped");
+        iteration[size] = iter;
+        loss[size] = currentLoss;
+        smoothedLoss[size] = smoothed;
+        clipped.norms(clippedNorms, size * G);
+        clippedFraction[size] = (double) clippedEntries / clipped.numElements();
+        size++;
+    }
+
+    /** Adds the names sampled at a checkpoint. */
+    public void addCheckpoint(Checkpoint checkpoint) {
+        checkpoints.add(Objects.requireNonNull(checkpoint, "checkpoint"));
+    }
+
+    private void checkRoom() {
+        if (size == iteration.length) {
+            throw new IllegalStateException("the history is full (" + size + " iterations)");
+        }
+    }
+
+    /** Number of iterations recorded. */
+    public int size() {
+        return size;
+    }
+
+    /** The iteration number of row {@code i}. */
+    public int iteration(int i) {
+        return iteration[checkRow(i)];
+    }
+
+    /** The loss of the example seen at row {@code i} (before that iteration's update). */
+    public double loss(int i) {
+        return loss[checkRow(i)];
+    }
+
+    /** The smoothed loss after row {@code i}. */
+    public double smoothedLoss(int i) {
+        return smoothedLoss[checkRow(i)];
+    }
+
+    /** The Frobenius norm of gradient {@code name} ({@link Gradients#NAMES}) at row {@code i}, before clipping. */
+    public double norm(int i, String name) {
+        return norms[checkRow(i) * G + gradientColumn(name)];
+    }
+
+    /** The Frobenius norm of gradient {@code name} at row {@code i}, after clipping. */
+    public double clippedNorm(int i, String name) {
+        return clippedNorms[checkRow(i) * G + gradientColumn(name)];
+    }
+
+    /** The share of gradient entries that clipping changed at row {@code i}, in [0, 1]. */
+    public double clippedFraction(int i) {
+        return clippedFraction[checkRow(i)];
+    }
+
+    /** The per-iteration losses, a copy. */
+    public double[] losses() {
+        return Arrays.copyOf(loss, size);
+    }
+
+    /** The smoothed losses, a copy. */
+    public double[] smoothedLosses() {
+        return Arrays.copyOf(smoothedLoss, size);
+    }
+
+    /** The checkpoints in order (unmodifiable). */
+    public List<Checkpoint> checkpoints() {
+        return Collections.unmodifiableList(checkpoints);
+    }
+
+    /** One row per iteration, with the columns {@link #COLUMNS}. */
+    public Table toTable() {
+        Table t = Table.create("training history");
+        t.addColumns(IntColumn.create("iteration", Arrays.copyOf(iteration, size)),
+                DoubleColumn.create("loss", losses()), DoubleColumn.create("smoothed_loss", smoothedLosses()));
+        for (int k = 0; k < G; k++) {
+            t.addColumns(DoubleColumn.create("norm_" + Gradients.NAMES.get(k), column(norms, k)));
+        }
+        for (int k = 0; k < G; k++) {
+            t.addColumns(DoubleColumn.create("clipped_norm_" + Gradients.NAMES.get(k), column(clippedNorms, k)));
+        }
+        t.addColumns(DoubleColumn.create("clipped_fraction", Arrays.copyOf(clippedFraction, size)));
+        return t;
+    }
+
+    /** One row per sampled name, with the columns {@link #SAMPLE_COLUMNS}. */
+    public Table samplesTable() {
+        IntColumn iter = IntColumn.create("iteration");
+        IntColumn index = IntColumn.create("sample_index");
+        StringColumn sample = StringColumn.create("sample");
+        for (Checkpoint c : checkpoints) {
+            for (int s = 0; s < c.samples().size(); s++) {
+                iter.append(c.iteration());
+                index.append(s);
+                sample.append(c.samples().get(s));
+            }
+        }
+        return Table.create("samples", iter, index, sample);
+    }
+
+    /** Writes {@link #toTable()} as CSV (header, then one line per iteration; doubles round-trip exactly), atomically. */
+    public void writeCsv(Path path) throws IOException {
+        writeAtomically(path, w -> {
+            w.write(String.join(",", COLUMNS));
+            w.write('\n');
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < size; i++) {
+                line.setLength(0);
+                line.append(iteration[i]).append(',').append(loss[i]).append(',').append(smoothedLoss[i]);
+                for (int k = 0; k < G; k++) {
+                    line.append(',').append(norms[i * G + k]);
+                }
+                for (int k = 0; k < G; k++) {
+                    line.append(',').append(clippedNorms[i * G + k]);
+                }
+                line.append(',').append(clippedFraction[i]).append('\n');
+                w.append(line);
+            }
+        });
+    }
+
+    /** Writes {@link #samplesTable()} as CSV (samples quoted when needed, RFC 4180), atomically. */
+    public void writeSamplesCsv(Path path) throws IOException {
+        writeAtomically(path, w -> {
+            w.write(String.join(",", SAMPLE_COLUMNS));
+            w.write('\n');
+            for (Checkpoint c : checkpoints) {
+                for (int s = 0; s < c.samples().size(); s++) {
+                    w.write(c.iteration() + "," + s + "," + csvField(c.samples().get(s)) + "\n");
+                }
+            }
+        });
+    }
+
+    static String csvField(String s) {
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+            return s;
+        }
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+
+    private interface WriterBody {
+        void write(Writer w) throws IOException;
+    }
+
+    private static void writeAtomically(Path path, WriterBody body) throws IOException {
+        Objects.requireNonNull(path, "path");
+        Path abs = path.toAbsolutePath();
+        Path dir = abs.getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+        try {
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                body.write(w);
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private double[] column(double[] packed, int k) {
+        double[] c = new double[size];
+        for (int i = 0; i < size; i++) {
+            c[i] = packed[i * G + k];
+        }
+        return c;
+    }
+
+    private int checkRow(int i) {
+        if (i < 0 || i >= size) {
+            throw new IndexOutOfBoundsException("row " + i + " of a history with " + size + " iterations");
+        }
+        return i;
+    }
+
+    private static int gradientColumn(String name) {
+        int k = Gradients.NAMES.indexOf(name);
+        if (k < 0) {
+            throw new IllegalArgumentException("no gradient called '" + name + "'; the names are " + Gradients.NAMES);
+        }
+        return k;
+    }
+}

@@ -1,0 +1,150 @@
+package org.rnnworkbench.lm;
+
+import java.io.PrintStream;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Settings of {@link Trainer#model}. The defaults are the assignment's {@code model(...)}
+ * defaults: 35,000 iterations, 50 hidden units, 7 names per checkpoint, a checkpoint every 2,000
+ * iterations, learning rate 0.01, clipping at 5, no log.
+ *
+ * @param iterations number of SGD steps (one example each)
+ * @param nA hidden size n_a
+ * @param samplesPerCheckpoint names sampled at each checkpoint (the assignment's {@code dino_names}); it is
+ *     also the length the initial smoothed loss {@code −log(1/V)·n} assumes, as in the original code
+ * @param sampleEvery checkpoint period: log and samples at every iteration {@code j} with {@code j % sampleEvery == 0}
+ * @param learningRate SGD step size
+ * @param clipValue every gradient entry is clipped to {@code [−clipValue, clipValue]}
+ * @param log receives the printed text, one {@code print} call of the original at a time (may be null)
+ * @param progress called after every iteration (may be null); keep it cheap
+ */
+public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, int sampleEvery, double learningRate,
+        double clipValue, Consumer<String> log, Progress progress) {
+
+    /** Told after each iteration how far training is. */
+    @FunctionalInterface
+    public interface Progress {
+        /** After iteration {@code iteration} (0-based) of {@code iterations}, with the current smoothed loss. */
+        void update(int iteration, int iterations, double smoothedLoss);
+    }
+
+    /** Checks every setting. */
+    public TrainingOptions {
+        if (iterations < 0) {
+            throw new IllegalArgumentException("iterations must be >= 0 but was " + iterations);
+        }
+        if (nA <= 0) {
+            throw new IllegalArgumentException("nA must be positive but was " + nA);
+        }
+        if (samplesPerCheckpoint <= 0) {
+            throw new IllegalArgumentException("samplesPerCheckpoint must be positive but was " + samplesPerCheckpoint);
+        }
+        if (sampleEvery <= 0) {
+            throw new IllegalArgumentException("sampleEvery must be positive but was " + sampleEvery);
+        }
+        if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be a finite number >= 0 but was " + learningRate);
+        }
+        if (!(clipValue > 0)) {
+            throw new IllegalArgumentException("clipValue must be positive but was " + clipValue);
+        }
+    }
+
+    /** A builder holding the assignment's defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.iterations = iterations;
+        b.nA = nA;
+        b.samplesPerCheckpoint = samplesPerCheckpoint;
+        b.sampleEvery = sampleEvery;
+        b.learningRate = learningRate;
+        b.clipValue = clipValue;
+        b.log = log;
+        b.progress = progress;
+        return b;
+    }
+
+    /** Mutable builder; {@link #build()} checks the settings. */
+    public static final class Builder {
+        private int iterations = 35_000;
+        private int nA = 50;
+        private int samplesPerCheckpoint = 7;
+        private int sampleEvery = 2_000;
+        private double learningRate = 0.01;
+        private double clipValue = Optimize.MAX_VALUE;
+        private Consumer<String> log;
+        private Progress progress;
+
+        private Builder() {}
+
+        /** Number of iterations (the assignment's {@code num_iterations}). */
+        public Builder iterations(int value) {
+            iterations = value;
+            return this;
+        }
+
+        /** Hidden size (the assignment's {@code n_a}). */
+        public Builder nA(int value) {
+            nA = value;
+            return this;
+        }
+
+        /** Names sampled per checkpoint (the assignment's {@code dino_names}). */
+        public Builder samplesPerCheckpoint(int value) {
+            samplesPerCheckpoint = value;
+            return this;
+        }
+
+        /** Checkpoint period in iterations (2,000 in the assignment). */
+        public Builder sampleEvery(int value) {
+            sampleEvery = value;
+            return this;
+        }
+
+        /** SGD learning rate. */
+        public Builder learningRate(double value) {
+            learningRate = value;
+            return this;
+        }
+
+        /** Element-wise clipping bound. */
+        public Builder clipValue(double value) {
+            clipValue = value;
+            return this;
+        }
+
+        /** Where the printed text goes (null: nowhere). */
+        public Builder log(Consumer<String> sink) {
+            log = sink;
+            return this;
+        }
+
+        /** Prints the log to {@code out}, flushing after each piece. */
+        public Builder log(PrintStream out) {
+            Objects.requireNonNull(out, "out");
+            log = s -> {
+                out.print(s);
+                out.flush();
+            };
+            return this;
+        }
+
+        /** Progress listener (null: none). */
+        public Builder progress(Progress listener) {
+            progress = listener;
+            return this;
+        }
+
+        /** The checked settings. */
+        public TrainingOptions build() {
+            return new TrainingOptions(iterations, nA, samplesPerCheckpoint, sampleEvery, learningRate, clipValue, log,
+                    progress);
+        }
+    }
+}

@@ -21,7 +21,7 @@ from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
 from nbgrader.preprocessors import (  # noqa: E402
     AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds, IgnorePattern, LimitOutput,
     OverwriteKernelspec, SaveAutoGrades)
-from rnn_grading import NotedOverwriteCells, RobustExecute  # noqa: E402
+from rnn_grading import NotedOverwriteCells, RobustExecute, skip_unreadable_notebooks  # noqa: E402
 
 c = get_config()  # noqa: F821 (defined by the configuration loader)
 
@@ -45,6 +45,8 @@ c.Autograde.autograde_preprocessors = [
     RobustExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
     AssignLatePenalties, CheckCellMetadata]
 c.Autograde.create_student = True
+# A notebook that is not valid JSON scores 0 instead of stopping the grading of the whole submission.
+c.Autograde.pre_convert_hook = skip_unreadable_notebooks
 # A test cell a student deleted is added back (as nbgrader's OverwriteCells can) and graded.
 c.OverwriteCells.add_missing_cells = True
 

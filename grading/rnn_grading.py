@@ -4,7 +4,9 @@
   runs past the per-cell timeout, or that kills the kernel (System.exit, a crashed JVM), gets an
   error output saying so (a test cell with an error scores 0), the kernel is restarted, the cells
   above it that had run cleanly are run again (their outputs are left as they were), and grading
-  goes on with the next cell. Without it, nbgrader gives up on the whole submission of that student.
+  goes on with the next cell. With nbgrader's own Execute, a kernel death ends the grading of the
+  student's whole submission (nbgrader removes it from autograded/), and a JJava cell interrupted
+  after a timeout goes on running in its thread, keeping a core busy for the rest of the notebook.
 - NotedOverwriteCells: nbgrader's OverwriteCells, which already puts back the original of a test
   cell a student edited (its checksum differs); this one also says so in the graded notebook, and
   writes the notice of a re-added missing cell as a Java comment (nbgrader writes "# ", which does
@@ -18,6 +20,7 @@ export reads them from autograded/, so the feedback HTML and grades.csv tell the
 import copy
 import csv
 import glob
+import logging
 import os
 import re
 
@@ -101,6 +104,22 @@ class RobustExecute(Execute):
         self.restarts += 1
         self.log.warning("Restarting the kernel after %s in cell %d (restart %d of this notebook)",
                          reason, index, self.restarts)
+        self._fresh_kernel()
+        for i, earlier in enumerate(self.nb.cells[:index]):
+            if earlier.cell_type != "code" or utils.is_grade(earlier) or has_error(earlier):
+                continue
+            replay = copy.deepcopy(earlier)  # its outputs stay as they were
+            try:
+                self.execute_cell(replay, i, store_history=False)
+            except (CellTimeoutError, DeadKernelError) as e:
+                self.log.error("Replaying cell %d after the restart failed (%s); going on without it", i,
+                               type(e).__name__)
+                self._fresh_kernel()
+                continue
+            if has_error(replay):
+                self.log.warning("Cell %d failed when replayed after the restart", i)
+
+    def _fresh_kernel(self):
         try:
             self._cleanup_kernel()
         except Exception as e:  # a dead kernel may fail to shut down: it is gone either way
@@ -108,22 +127,6 @@ class RobustExecute(Execute):
         self.km = self.create_kernel_manager()
         self.start_new_kernel()
         self.start_new_kernel_client()
-        for i, earlier in enumerate(self.nb.cells[:index]):
-            if earlier.cell_type != "code" or utils.is_grade(earlier) or has_error(earlier):
-                continue
-            replay = copy.deepcopy(earlier)
-            try:
-                self.execute_cell(replay, i, store_history=False)
-            except (CellTimeoutError, DeadKernelError) as e:
-                self.log.error("Replaying cell %d after the restart failed (%s); going on without it", i,
-                               type(e).__name__)
-                self._cleanup_kernel()
-                self.km = self.create_kernel_manager()
-                self.start_new_kernel()
-                self.start_new_kernel_client()
-                continue
-            if has_error(replay):
-                self.log.warning("Cell %d failed when replayed after the restart", i)
 
 
 class NotedOverwriteCells(OverwriteCells):
@@ -168,6 +171,30 @@ class NotedOverwriteCells(OverwriteCells):
         return cell
 
 
+def unreadable(path):
+    """Why nbformat cannot read the notebook at `path` (one line), or '' when it can."""
+    try:
+        nbformat.read(path, as_version=4)
+        return ""
+    except Exception as e:  # not JSON, not a notebook, unreadable file, ...
+        text = " ".join(str(e).split()) or type(e).__name__
+        return text if len(text) <= 120 else text[:119] + "…"
+
+
+def skip_unreadable_notebooks(assignment, student, notebooks):
+    """Autograde's pre-convert hook: leaves out the notebooks nbgrader cannot read.
+
+    nbgrader gives up on a student's whole submission when one notebook is not valid JSON; left
+    out here (the list is the converter's own), that notebook scores 0 and the others are graded.
+    """
+    log = logging.getLogger("rnn_grading")
+    for path in list(notebooks):
+        problem = unreadable(path)
+        if problem:
+            log.warning("Not grading %s, which is not a readable notebook: %s", path, problem)
+            notebooks.remove(path)
+
+
 # ---- grades.csv ------------------------------------------------------------------------------
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -191,13 +218,23 @@ def fmt(score):
 
 
 class PartsCsvExport(ExportPlugin):
-    """One row per student; columns: student_id, one per graded part, total, max_score, notes."""
+    """One row per student; columns: student_id, one per graded part, total, max_score, notes.
+
+    The students are those of the gradebook and those with a folder in submitted/ that nbgrader
+    could not grade at all (no notebook in it). A notebook that was not submitted, could not be
+    read or could not be graded scores 0 in each of its parts, with a note saying why.
+    """
 
     def export(self, gradebook):
         dest = self.to or "grades.csv"
         coursedir = self.parent.coursedir
         assignments = [str(a) for a in self.assignment] or [a.name for a in gradebook.assignments]
-        students = sorted(str(s) for s in self.student) or sorted(s.id for s in gradebook.students)
+        students = set(str(s) for s in self.student)
+        if not students:
+            students = {s.id for s in gradebook.students}
+            for a in assignments:
+                pattern = coursedir.format_path(coursedir.submitted_directory, "*", a)
+                students |= {os.path.basename(os.path.dirname(p)) for p in glob.glob(pattern) if os.path.isdir(p)}
         prefix = len(assignments) > 1
 
         columns = []  # (assignment, notebook, grade cell, max score)
@@ -209,11 +246,16 @@ class PartsCsvExport(ExportPlugin):
         max_total = sum(m for *_, m in columns)
 
         rows = []
-        for student in students:
-            scores, notes = [], []
+        for student in sorted(students):
+            scores, notes, ungraded = [], [], set()
             for a in assignments:
-                notes += self._notes(gradebook, coursedir, a, student, [c for c in columns if c[0] == a])
+                missing, why = self._notes(gradebook, coursedir, a, student, [c for c in columns if c[0] == a])
+                ungraded |= {(a, nb) for nb in missing}
+                notes += why
             for a, nb_name, cell_name, _ in columns:
+                if (a, nb_name) in ungraded:
+                    scores.append(0)
+                    continue
                 try:
                     scores.append(gradebook.find_grade(cell_name, nb_name, a, student).score)
                 except MissingEntry:
@@ -245,30 +287,35 @@ class PartsCsvExport(ExportPlugin):
         return parts
 
     def _notes(self, gradebook, coursedir, assignment, student, columns):
-        """Why points were lost, part by part, from the submission and its graded notebooks."""
-        try:
-            gradebook.find_submission(assignment, student)
-        except MissingEntry:
-            return [f"no submission of {assignment}"]
+        """(notebooks that score 0 as a whole, notes on why points were lost, part by part)."""
+        expected = sorted({nb for _, nb, _, _ in columns})
         submitted = coursedir.format_path(coursedir.submitted_directory, student, assignment)
         autograded = coursedir.format_path(coursedir.autograded_directory, student, assignment)
-        expected = sorted({nb for _, nb, _, _ in columns})
         present = {os.path.splitext(os.path.basename(p))[0] for p in glob.glob(os.path.join(submitted, "*.ipynb"))}
+        if not os.path.isdir(submitted):
+            return set(expected), [f"no submission of {assignment}"]
         strays = sorted(f"'{p}.ipynb'" for p in present - set(expected))
-        notes = []
+        ungraded, notes = set(), []
         for nb_name in expected:
             if nb_name not in present:
                 found = f" (found {', '.join(strays)}: notebooks are graded only under their released names)" \
                     if strays else ""
                 notes.append(f"{nb_name}.ipynb was not submitted: its parts score 0{found}")
+                ungraded.add(nb_name)
+                continue
+            problem = unreadable(os.path.join(submitted, nb_name + ".ipynb"))
+            if problem:
+                notes.append(f"{nb_name}.ipynb is not a readable notebook ({problem}): its parts score 0")
+                ungraded.add(nb_name)
                 continue
             path = os.path.join(autograded, nb_name + ".ipynb")
             if not os.path.exists(path):
-                notes.append(f"{nb_name}.ipynb could not be graded (see the autograde log)")
+                notes.append(f"{nb_name}.ipynb could not be graded (see autograde.log): its parts score 0")
+                ungraded.add(nb_name)
                 continue
             graded = nbformat.read(path, as_version=4)
             notes += self._cell_notes(gradebook, graded, assignment, nb_name, student)
-        return notes
+        return ungraded, notes
 
     @staticmethod
     def _cell_notes(gradebook, graded, assignment, nb_name, student):

@@ -28,12 +28,18 @@ ASSIGNMENT = "rnn_assignment"
 # Points per part (the test cells' metadata), in the CSV's column order.
 POINTS = {
     "rnn_cell_forward": 1.5, "rnn_forward": 1.5, "rnn_cell_backward": 2, "gru_cell_forward": 1,
+    "clip": 1, "sample": 1.5, "optimize": 1.5,
 }
 
 # student -> list of edits; an edit is (notebook, grade_id, old text, new text) on that cell, or
 # ("rename", notebook, new file name) or ("test", notebook, grade_id, new source) for a test cell.
 FIXTURES = {
     "all_correct": [],
+    "wrong_part": [
+        # the update of optimize goes up the gradient instead of down
+        ("part_b", "optimize_solution", "CharRnn.updateParameters(parameters, gradients, learningRate);",
+         "CharRnn.updateParameters(parameters, gradients, -learningRate);"),
+    ],
     "compile_error": [
         # a missing semicolon in rnn_forward: the solution cell does not compile
         ("part_a", "rnn_forward_solution", "DMatrixRMaj aNext = a0;", "DMatrixRMaj aNext = a0"),
@@ -49,14 +55,26 @@ FIXTURES = {
          "z.data[i] * aPrev.data[i] + (1 - z.data[i]) * hTilde.data[i]"),
         ("test", "part_a", "gru_cell_forward", 'System.out.println("all good");'),
     ],
+    "system_exit": [
+        # sample ends the program: the kernel dies in the sample test
+        ("part_b", "sample_solution", "    return indices.stream()", "    System.exit(0);\n    return indices.stream()"),
+    ],
+    "renamed_notebook": [
+        # part_b saved under the name Jupyter gives a copy
+        ("rename", "part_b", "part_b-Copy1.ipynb"),
+    ],
 }
 
 # student -> (scores of the parts that lose points, fragments the notes must contain)
 EXPECTED = {
     "all_correct": ({}, []),
+    "wrong_part": ({"optimize": 0}, ["optimize: java.lang.AssertionError: optimize updated parameters Waa is wrong"]),
     "compile_error": ({"rnn_forward": 0}, ["rnn_forward: the solution cell rnn_forward_solution failed: ';' expected"]),
     "endless_loop": ({"rnn_cell_backward": 0}, ["rnn_cell_backward: ran past the"]),
     "edited_test": ({"gru_cell_forward": 0}, ["gru_cell_forward: this test cell was edited in the submission"]),
+    "system_exit": ({"sample": 0}, ["sample: the kernel died while it ran (System.exit?)"]),
+    "renamed_notebook": ({"clip": 0, "sample": 0, "optimize": 0},
+                         ["part_b.ipynb was not submitted: its parts score 0 (found 'part_b-Copy1.ipynb'"]),
 }
 
 

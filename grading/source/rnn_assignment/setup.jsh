@@ -31,6 +31,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.rnnworkbench.tensor.*;
 import org.rnnworkbench.cells.*;
+import org.rnnworkbench.lm.*;
 import org.rnnworkbench.random.NumpyRandom;
 import org.rnnworkbench.gradcheck.GradientCheck;
 import org.rnnworkbench.grading.Check;
@@ -38,4 +39,15 @@ import org.rnnworkbench.grading.Check;
 /** Row i of m as an array: NumPy's m[i]. */
 double[] row(DMatrixRMaj m, int i) {
     return CommonOps_DDRM.extractRow(m, i, null).data;
+}
+
+/** Index of the largest entry of m, counted in C order (the first one on ties): NumPy's np.argmax(m). */
+int argmax(DMatrixRMaj m) {
+    int best = 0;
+    for (int i = 1; i < m.getNumElements(); i++) {
+        if (m.data[i] > m.data[best]) {
+            best = i;
+        }
+    }
+    return best;
 }

@@ -17,7 +17,6 @@ import argparse
 import copy
 import csv
 import filecmp
-import os
 import pathlib
 import sys
 
@@ -142,53 +141,59 @@ def build(course):
     print(f"fixture submissions written to {out_root}: {', '.join(FIXTURES)}")
 
 
-def compare(a, b):
-    a, b = pathlib.Path(a), pathlib.Path(b)
+def compare(built, committed):
+    """Fails unless each fixture student in `committed` has exactly the notebooks built from the source.
+
+    Other student folders (a class's real submissions) are left alone, and so are fixtures that
+    were removed from `committed`.
+    """
     problems = []
-    students = set(os.listdir(a)) | (set(os.listdir(b)) if b.exists() else set())
-    for student in sorted(students):
-        da, db = a / student / ASSIGNMENT, b / student / ASSIGNMENT
+    present = [s for s in FIXTURES if (committed / s).is_dir()]
+    for student in present:
+        da, db = built / student / ASSIGNMENT, committed / student / ASSIGNMENT
         names = sorted({p.name for p in da.glob("*.ipynb")} | {p.name for p in db.glob("*.ipynb")})
         for name in names:
             fa, fb = da / name, db / name
             if not fa.exists() or not fb.exists() or not filecmp.cmp(fa, fb, shallow=False):
                 problems.append(f"{student}/{ASSIGNMENT}/{name}")
     if problems:
-        print(f"{b} is out of date with the source notebooks: {', '.join(problems)}\n"
-              f"  regenerate it: make release && python tools/grading_fixtures.py build grading", file=sys.stderr)
+        print(f"{committed} is out of date with the source notebooks: {', '.join(problems)}\n"
+              "  rebuild it: make release && .venv/bin/python tools/grading_fixtures.py build grading",
+              file=sys.stderr)
         return 1
-    print(f"{b} matches the fixtures built from the current source")
+    print(f"{committed}: {len(present)} of {len(FIXTURES)} fixture submissions present, all up to date")
     return 0
 
 
 def check(grades_csv):
+    """Compares every fixture student's row of grades.csv with EXPECTED; prints one line per student."""
     with open(grades_csv, newline="", encoding="utf-8") as f:
-        rows = {r["student_id"]: r for r in csv.DictReader(f)}
+        reader = csv.DictReader(f)
+        parts = reader.fieldnames[1:-3]
+        rows = {r["student_id"]: r for r in reader}
     failures = []
+    if parts != list(POINTS):
+        failures.append(f"the parts of {grades_csv} are {parts}, expected {list(POINTS)}")
     for student, (lost, fragments) in EXPECTED.items():
         row = rows.get(student)
         if row is None:
             failures.append(f"{student}: no row in {grades_csv}")
             continue
-        want_total = 0.0
+        problems = []
         for part, points in POINTS.items():
             want = lost.get(part, points)
-            want_total += want
-            got = row.get(part)
-            if got is None or got == "" or float(got) != float(want):
-                failures.append(f"{student} {part}: expected {want:g}, got {got!r} (notes: {row['notes']})")
-        if float(row["total"]) != want_total:
-            failures.append(f"{student} total: expected {want_total:g}, got {row['total']}")
-        for fragment in fragments:
-            if fragment not in row["notes"]:
-                failures.append(f"{student} notes: expected to contain {fragment!r}, got {row['notes']!r}")
+            got = row.get(part) or ""
+            if got == "" or float(got) != want:
+                problems.append(f"{part}: expected {want:g}, got {got!r}")
+        want_total = sum(lost.get(part, points) for part, points in POINTS.items())
+        if float(row["total"]) != want_total or float(row["max_score"]) != sum(POINTS.values()):
+            problems.append(f"total: expected {want_total:g} / {sum(POINTS.values()):g}, "
+                            f"got {row['total']} / {row['max_score']}")
+        problems += [f"notes: expected to contain {f!r}" for f in fragments if f not in row["notes"]]
         if not fragments and row["notes"]:
-            failures.append(f"{student} notes: expected none, got {row['notes']!r}")
-        print(f"{'ok  ' if not any(x.startswith(student + ' ') or x.startswith(student + ':') for x in failures) else 'FAIL'}"
-              f" {student:<16} {row['total']:>5} / {row['max_score']}  {row['notes']}")
-    extra = sorted(set(rows) - set(EXPECTED))
-    if extra:
-        failures.append(f"unexpected students in {grades_csv}: {extra}")
+            problems.append("notes: expected none")
+        print(f"{'FAIL' if problems else 'ok  '} {student:<16} {row['total']:>5} / {row['max_score']}  {row['notes']}")
+        failures += [f"{student} {p} (notes: {row['notes']!r})" for p in problems]
     for failure in failures:
         print("FAIL " + failure, file=sys.stderr)
     print(f"grading fixtures: {len(EXPECTED)} students, {len(failures)} problems")

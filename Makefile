@@ -87,6 +87,7 @@ test: unit
 	@echo "executing every notebook on a fresh kernel ..."
 	@"$(ENV_PY)" tools/run_notebooks.py --out target/executed $(NOTEBOOKS)
 	@$(MAKE) --no-print-directory browser-check HTML_FROM=target/executed
+	@$(MAKE) --no-print-directory grading-test
 
 # HTML exports of the notebooks, with the pinned plotly.js beside them (no network needed to view).
 HTML_FROM ?= notebooks

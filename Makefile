@@ -112,7 +112,7 @@ browser-check: html
 	@$(MAKE) --no-print-directory lab-check
 
 # Opens committed notebooks in a real JupyterLab (not trusted, not re-run) and checks the plots draw.
-LAB_CHECK_NOTEBOOKS ?= 00_setup_check.ipynb
+LAB_CHECK_NOTEBOOKS ?= 00_setup_check.ipynb 06_element_names.ipynb
 lab-check: env build $(BROWSER_STAMP)
 	@"$(ENV_PY)" tools/lab_check.py $(LAB_CHECK_NOTEBOOKS)
 

@@ -59,7 +59,7 @@ def optimize_fixture():
     cases = []
     clipped_somewhere = False
     for seed, n_a, vocab_size, length, lr, scale in [(5, 6, 5, 12, 0.01, 1.5), (6, 4, 7, 3, 0.1, 1.5),
-                                                     (7, 8, 4, 20, 0.05, 2.5)]:
+                                                     (7, 8, 4, 20, 0.05, 1.5)]:
         np.random.seed(seed)
         p = random_parameters(n_a, vocab_size, scale)
         a_prev = np.random.randn(n_a, 1)

@@ -11,7 +11,7 @@ import org.rnnworkbench.tensor.Shapes;
  * {@code Wh}, each {@code (n_a, n_a + n_x)} and acting on a stacked {@code [a; xt]}, with no gate
  * biases; the prediction layer {@code Wy (n_y, n_a)}, {@code by (n_y, 1)}. Matrices are held, not copied.
  */
-public record GruParameters(DMatrixRMaj Wz, DMatrixRMaj Wr, DMatrixRMaj Wh, DMatrixRMaj Wy, DMatrixRMaj by) {
+public record GruParameters(DMatrixRMaj Wz, DMatrixRMaj Wr, DMatrixRMaj Wh, DMatrixRMaj Wy, DMatrixRMaj by) implements CellParameters {
 
     /** The dictionary keys. */
     public static final List<String> NAMES = List.of("Wz", "Wr", "Wh", "Wy", "by");
@@ -44,22 +44,32 @@ public record GruParameters(DMatrixRMaj Wz, DMatrixRMaj Wr, DMatrixRMaj Wh, DMat
                 new DMatrixRMaj(nY, nA), new DMatrixRMaj(nY, 1));
     }
 
+    /** The dictionary keys, {@link #NAMES}. */
+    @Override
+    public List<String> names() {
+        return NAMES;
+    }
+
     /** Hidden size n_a. */
+    @Override
     public int nA() {
         return Wz.numRows;
     }
 
     /** Input size n_x. */
+    @Override
     public int nX() {
         return Wz.numCols - Wz.numRows;
     }
 
     /** Output size n_y. */
+    @Override
     public int nY() {
         return Wy.numRows;
     }
 
     /** The matrix called {@code name}. */
+    @Override
     public DMatrixRMaj get(String name) {
         return switch (name) {
             case "Wz" -> Wz;
@@ -81,6 +91,7 @@ public record GruParameters(DMatrixRMaj Wz, DMatrixRMaj Wr, DMatrixRMaj Wh, DMat
     }
 
     /** A deep copy. */
+    @Override
     public GruParameters copy() {
         return new GruParameters(Wz.copy(), Wr.copy(), Wh.copy(), Wy.copy(), by.copy());
     }

@@ -12,7 +12,7 @@ import org.rnnworkbench.tensor.Shapes;
  * updates them in place. {@link #get(String)} reads like the assignment's dictionary; the language
  * model's name {@code "b"} is accepted for {@code ba}.
  */
-public record RnnParameters(DMatrixRMaj Waa, DMatrixRMaj Wax, DMatrixRMaj Wya, DMatrixRMaj ba, DMatrixRMaj by) {
+public record RnnParameters(DMatrixRMaj Waa, DMatrixRMaj Wax, DMatrixRMaj Wya, DMatrixRMaj ba, DMatrixRMaj by) implements CellParameters {
 
     /** The dictionary keys, in the assignment's order. */
     public static final List<String> NAMES = List.of("Waa", "Wax", "Wya", "ba", "by");
@@ -42,22 +42,32 @@ public record RnnParameters(DMatrixRMaj Waa, DMatrixRMaj Wax, DMatrixRMaj Wya, D
                 new DMatrixRMaj(nA, 1), new DMatrixRMaj(nY, 1));
     }
 
+    /** The dictionary keys, {@link #NAMES}. */
+    @Override
+    public List<String> names() {
+        return NAMES;
+    }
+
     /** Hidden size n_a. */
+    @Override
     public int nA() {
         return Waa.numRows;
     }
 
     /** Input size n_x. */
+    @Override
     public int nX() {
         return Wax.numCols;
     }
 
     /** Output size n_y. */
+    @Override
     public int nY() {
         return Wya.numRows;
     }
 
     /** The matrix called {@code name} in the assignment ({@code "Waa"}, ..., {@code "b"} for ba). */
+    @Override
     public DMatrixRMaj get(String name) {
         return switch (name) {
             case "Waa" -> Waa;
@@ -80,6 +90,7 @@ public record RnnParameters(DMatrixRMaj Waa, DMatrixRMaj Wax, DMatrixRMaj Wya, D
     }
 
     /** A deep copy. */
+    @Override
     public RnnParameters copy() {
         return new RnnParameters(Waa.copy(), Wax.copy(), Wya.copy(), ba.copy(), by.copy());
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.rnnworkbench.io.ModelFile;
 import org.rnnworkbench.io.TrainingCheckpoint;
+import org.rnnworkbench.lm.CellKind;
 import org.rnnworkbench.lm.Dataset;
 import org.rnnworkbench.lm.DivergenceException;
 import org.rnnworkbench.lm.Trainer;
@@ -93,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
     int sampleEvery;
 
     @Option(names = "--cell", paramLabel = "CELL", defaultValue = "rnn",
-            description = "Recurrent cell; only 'rnn' is available (default: ${DEFAULT-VALUE}).")
+            description = "Recurrent cell: 'rnn' or 'gru' (a GRU model cannot be saved yet) (default: ${DEFAULT-VALUE}).")
     String cell;
 
     @Option(names = "--seed-init", paramLabel = "SEED", defaultValue = "1",
@@ -177,7 +178,7 @@ final class TrainCommand implements Callable<Integer> {
         int first = start == null ? 0 : start.iteration();
         TrainingOptions.Builder b = TrainingOptions.builder().iterations(s.iterations()).nA(s.nA())
                 .samplesPerCheckpoint(s.samples()).sampleEvery(s.sampleEvery()).learningRate(s.lr())
-                .clipValue(s.clipValue()).initSeed(s.seedInit());
+                .clipValue(s.clipValue()).initSeed(s.seedInit()).cell(cellKind());
         Consumer<String> log = quiet ? null : piece -> {
             main.out.print(piece);
             main.out.flush();
@@ -259,11 +260,13 @@ final class TrainCommand implements Callable<Integer> {
             throw usage("--lr must be a positive number but was " + lr);
         }
         clipValue(clip);
-        if (cell.equalsIgnoreCase("gru")) {
-            throw usage("--cell gru is not available yet: the GRU language model is not implemented; use --cell rnn");
+        if (!cell.equals("rnn") && !cell.equals("gru")) {
+            throw usage("--cell " + cell + " is unknown; the cells available are rnn and gru");
         }
-        if (!cell.equals("rnn")) {
-            throw usage("--cell " + cell + " is unknown; the only cell available is rnn");
+        if (cellKind() == CellKind.GRU && (save != null || resume != null || checkpointEvery != null)) {
+            // Model and checkpoint files hold RNN parameters only: refuse rather than write something else.
+            throw usage("--cell gru cannot be combined with " + (save != null ? "--save" : resume != null ? "--resume"
+                    : "--checkpoint-every") + " yet: model files hold RNN parameters only");
         }
         if (seedInit < 0 || seedInit > NumpyRandom.MAX_SEED) {
             throw usage("--seed-init must be in [0, " + NumpyRandom.MAX_SEED + "] but was " + seedInit);
@@ -274,6 +277,10 @@ final class TrainCommand implements Callable<Integer> {
                 throw usage("--checkpoint-every needs --save MODEL (or --resume MODEL) to know where to write");
             }
         }
+    }
+
+    private CellKind cellKind() {
+        return cell.equals("gru") ? CellKind.GRU : CellKind.RNN;
     }
 
     /** The checkpoint's settings, overridden by the options given on the command line. */
@@ -341,7 +348,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private Map<String, String> config(Settings s, Path dataFile, String dataHash) {
         Map<String, String> c = new LinkedHashMap<>();
-        c.put(CELL, "rnn");
+        c.put(CELL, cellKind().id());
         c.put(HIDDEN, Integer.toString(s.nA()));
         c.put(LR, Double.toString(s.lr()));
         c.put(CLIP, clipText(s.clipValue()));

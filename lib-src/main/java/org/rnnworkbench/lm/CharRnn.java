@@ -199,6 +199,10 @@ public final class CharRnn {
     }
 
     private static void checkSequences(int[] X, int[] Y, RnnParameters p) {
+        checkSequences(X, Y, p.nX(), p.nY());
+    }
+
+    static void checkSequences(int[] X, int[] Y, int nX, int nY) {
         if (X == null || Y == null) {
             throw new IllegalArgumentException((X == null ? "X" : "Y") + " is null");
         }
@@ -210,9 +214,9 @@ public final class CharRnn {
             throw new IllegalArgumentException("X and Y are empty; a sequence needs at least one step");
         }
         for (int t = 0; t < X.length; t++) {
-            checkInput("X[" + t + "]", X[t], p.nX());
-            if (Y[t] < 0 || Y[t] >= p.nY()) {
-                throw new IllegalArgumentException("Y[" + t + "] = " + Y[t] + " is outside the output size n_y = " + p.nY());
+            checkInput("X[" + t + "]", X[t], nX);
+            if (Y[t] < 0 || Y[t] >= nY) {
+                throw new IllegalArgumentException("Y[" + t + "] = " + Y[t] + " is outside the output size n_y = " + nY);
             }
         }
     }

@@ -22,15 +22,24 @@ public final class Clip {
         return out;
     }
 
+    /** Clipped copies of the GRU language model's gradients; {@code g} is not modified. */
+    public static GruLmGradients clip(GruLmGradients g, double maxValue) {
+        checkMax("maxValue", maxValue);
+        Objects.requireNonNull(g, "gradients");
+        GruLmGradients out = g.copy();
+        clipInPlace(out, maxValue);
+        return out;
+    }
+
     /**
      * Clips every gradient in place, as the assignment's {@code np.clip(..., out=gradient)} does.
      * {@code g}: modified. Returns how many entries were outside {@code [−maxValue, maxValue]}.
      */
-    public static int clipInPlace(Gradients g, double maxValue) {
+    public static int clipInPlace(LmGradients g, double maxValue) {
         checkMax("maxValue", maxValue);
         Objects.requireNonNull(g, "gradients");
         int clipped = 0;
-        for (String name : Gradients.NAMES) {
+        for (String name : g.names()) {
             clipped += clipInPlace(g.get(name), maxValue);
         }
         return clipped;

@@ -1,7 +1,7 @@
 package org.rnnworkbench.lm;
 
 import org.ejml.data.DMatrixRMaj;
-import org.rnnworkbench.cells.RnnParameters;
+import org.rnnworkbench.cells.CellParameters;
 
 /**
  * Finds a loss, gradient or parameter update that is not finite before the update is applied, so the
@@ -20,17 +20,17 @@ final class DivergenceGuard {
 
     private double bound;
 
-    DivergenceGuard(RnnParameters p) {
+    DivergenceGuard(CellParameters p) {
         bound = maxAbs(p);
     }
 
     /** Null when the step with loss {@code loss} and gradients {@code g} may be applied to {@code p}, else the problem. */
-    Problem check(double loss, Gradients g, RnnParameters p, double lr) {
+    Problem check(double loss, LmGradients g, CellParameters p, double lr) {
         if (!Double.isFinite(loss)) {
             return new Problem("loss", loss);
         }
         double gBound = 0;
-        for (String name : Gradients.NAMES) {
+        for (String name : g.names()) {
             DMatrixRMaj m = g.get(name);
             double sum = absSum(m.data, m.getNumElements());
             if (!(sum <= Double.MAX_VALUE)) {
@@ -75,9 +75,9 @@ final class DivergenceGuard {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** The first parameter whose update {@code w + (−lr)·dw}, computed as {@link CharRnn#updateParameters} does, overflows. */
-    private static Problem overflowingUpdate(Gradients g, RnnParameters p, double lr) {
-        for (String name : Gradients.NAMES) {
+    /** The first parameter whose update {@code w + (−lr)·dw}, computed as the cell's {@code updateParameters} does, overflows. */
+    private static Problem overflowingUpdate(LmGradients g, CellParameters p, double lr) {
+        for (String name : g.names()) {
             String parameter = name.substring(1);
             double[] w = p.get(parameter).data;
             DMatrixRMaj dw = g.get(name);
@@ -91,9 +91,9 @@ final class DivergenceGuard {
         return null;
     }
 
-    private static double maxAbs(RnnParameters p) {
+    private static double maxAbs(CellParameters p) {
         double max = 0;
-        for (String name : RnnParameters.NAMES) {
+        for (String name : p.names()) {
             DMatrixRMaj m = p.get(name);
             for (int i = 0, n = m.getNumElements(); i < n; i++) {
                 max = Math.max(max, Math.abs(m.data[i]));

@@ -13,7 +13,8 @@ import org.rnnworkbench.tensor.Shapes;
  * {@code dWaa (n_a,n_a)}, {@code dWya (V,n_a)}, {@code db (n_a,1)}, {@code dby (V,1)}. The matrices
  * are held, not copied. {@link #get(String)} reads like the assignment's {@code gradients["dWaa"]}.
  */
-public record Gradients(DMatrixRMaj dWax, DMatrixRMaj dWaa, DMatrixRMaj dWya, DMatrixRMaj db, DMatrixRMaj dby) {
+public record Gradients(DMatrixRMaj dWax, DMatrixRMaj dWaa, DMatrixRMaj dWya, DMatrixRMaj db, DMatrixRMaj dby)
+        implements LmGradients {
 
     /** The dictionary keys, in the order the assignment's {@code clip} lists them. */
     public static final List<String> NAMES = List.of("dWaa", "dWax", "dWya", "db", "dby");
@@ -41,7 +42,14 @@ public record Gradients(DMatrixRMaj dWax, DMatrixRMaj dWaa, DMatrixRMaj dWya, DM
                 new DMatrixRMaj(p.nY(), p.nA()), new DMatrixRMaj(p.nA(), 1), new DMatrixRMaj(p.nY(), 1));
     }
 
+    /** {@link #NAMES}. */
+    @Override
+    public List<String> names() {
+        return NAMES;
+    }
+
     /** The gradient called {@code name} ({@code "dWaa"}, {@code "dWax"}, {@code "dWya"}, {@code "db"}, {@code "dby"}). */
+    @Override
     public DMatrixRMaj get(String name) {
         return switch (name) {
             case "dWaa" -> dWaa;
@@ -69,6 +77,7 @@ public record Gradients(DMatrixRMaj dWax, DMatrixRMaj dWaa, DMatrixRMaj dWya, DM
     }
 
     /** The Frobenius norm of each gradient, in {@link #NAMES} order, written into {@code out[offset..offset+4]}. */
+    @Override
     public void norms(double[] out, int offset) {
         if (out == null || offset < 0 || offset + NAMES.size() > out.length) {
             throw new IllegalArgumentException("out must hold " + NAMES.size() + " values from offset " + offset
@@ -94,6 +103,7 @@ public record Gradients(DMatrixRMaj dWax, DMatrixRMaj dWaa, DMatrixRMaj dWya, DM
     }
 
     /** Total number of entries of the five gradients. */
+    @Override
     public int numElements() {
         return dWaa.getNumElements() + dWax.getNumElements() + dWya.getNumElements() + db.getNumElements()
                 + dby.getNumElements();

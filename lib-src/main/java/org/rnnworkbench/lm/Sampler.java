@@ -4,6 +4,10 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.rnnworkbench.cells.CellParameters;
+import org.rnnworkbench.cells.Gru;
+import org.rnnworkbench.cells.GruCellResult;
+import org.rnnworkbench.cells.GruParameters;
 import org.rnnworkbench.cells.RnnParameters;
 import org.rnnworkbench.random.NumpyRandom;
 import org.rnnworkbench.tensor.Ops;
@@ -36,6 +40,40 @@ public final class Sampler {
      */
     public static int[] sample(RnnParameters p, Vocabulary v, int seed, double temperature, String prefix) {
         Objects.requireNonNull(p, "parameters");
+        return sample(p, (aPrev, x, z) -> {
+            DMatrixRMaj a = CharRnn.stepState(p, aPrev, x);
+            if (z != null) {
+                CommonOps_DDRM.mult(p.Wya(), a, z);
+                CommonOps_DDRM.addEquals(z, p.by());
+            }
+            return a;
+        }, v, seed, temperature, prefix);
+    }
+
+    /** The sampled indices from the GRU language model ({@link CharGru}), ending with the newline index. */
+    public static int[] sample(GruParameters p, Vocabulary v, int seed) {
+        return sample(p, v, seed, 1.0, "");
+    }
+
+    /** {@link #sample(RnnParameters, Vocabulary, int, double, String)} with the GRU step of {@link CharGru}. */
+    public static int[] sample(GruParameters p, Vocabulary v, int seed, double temperature, String prefix) {
+        Objects.requireNonNull(p, "parameters");
+        return sample(p, (aPrev, x, z) -> {
+            GruCellResult r = Gru.gruCellForward(CharGru.oneHot(x, p.nX()), aPrev, p, Gru.Output.LINEAR);
+            if (z != null) {
+                z.setTo(r.yPred());
+            }
+            return r.aNext();
+        }, v, seed, temperature, prefix);
+    }
+
+    /** One step of a cell: the next state from aPrev and input index x; the logits into z unless z is null. */
+    private interface Step {
+        DMatrixRMaj next(DMatrixRMaj aPrev, int x, DMatrixRMaj z);
+    }
+
+    private static int[] sample(CellParameters p, Step step, Vocabulary v, int seed, double temperature,
+            String prefix) {
         Objects.requireNonNull(v, "vocabulary");
         Objects.requireNonNull(prefix, "prefix");
         if (v.size() != p.nX() || v.size() != p.nY()) {
@@ -69,16 +107,14 @@ public final class Sampler {
         int n = fed.length;
         int x = CharRnn.NONE;
         for (int i = 0; i < fed.length; i++) {
-            aPrev = CharRnn.stepState(p, aPrev, x);
+            aPrev = step.next(aPrev, x, null);
             x = fed[i];
         }
         long drawSeed = seed;
         int idx = -1;
         int counter = 0;
         while (idx != newline && counter != MAX_LENGTH) {
-            DMatrixRMaj a = CharRnn.stepState(p, aPrev, x);
-            CommonOps_DDRM.mult(p.Wya(), a, z);
-            CommonOps_DDRM.addEquals(z, p.by());
+            DMatrixRMaj a = step.next(aPrev, x, z);
             if (temperature != 1.0) {
                 CommonOps_DDRM.divide(z, temperature);
             }

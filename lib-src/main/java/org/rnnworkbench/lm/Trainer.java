@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.ejml.data.DMatrixRMaj;
-import org.rnnworkbench.cells.RnnParameters;
+import org.rnnworkbench.cells.CellParameters;
 import org.rnnworkbench.tensor.Ops;
 
 /**
@@ -25,8 +25,9 @@ import org.rnnworkbench.tensor.Ops;
  * </ol>
  * The step is {@link Optimize#optimize}'s, taken in its two halves
  * ({@link Optimize#lossAndGradients}, then {@link CharRnn#updateParameters}) so it can be checked
- * in between, and the names come from {@link Sampler#sample}: a language model on another cell
- * (a GRU) adds its own pair of those and is chosen here.
+ * in between, and the names come from {@link Sampler#sample}. {@link TrainingOptions#cell()} chooses
+ * the cell: {@link CellKind#GRU} takes the same steps from {@link CharGru} (the cells plug in
+ * through {@code CellStep}).
  *
  * <p>A run can stop and continue: {@link TrainingOptions#snapshotEvery()} hands out the
  * {@link TrainingState} every so many iterations (to write a checkpoint file), and
@@ -54,7 +55,7 @@ public final class Trainer {
                 .log(System.out).build());
     }
 
-    /** Trains a character-level RNN on {@code data} from {@link TrainingState#initial}. */
+    /** Trains a character-level model of {@code options.cell()} on {@code data} from {@link TrainingState#initial}. */
     public static TrainingResult model(Dataset data, TrainingOptions options) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(options, "options");
@@ -64,13 +65,18 @@ public final class Trainer {
     /**
      * Continues training from {@code start} up to {@code options.iterations()} iterations in all
      * (iteration numbers count from the first run); {@code start} is not modified. Its parameters must
-     * fit the data's vocabulary and {@code options.nA()}, and its order the number of examples.
+     * be of {@code options.cell()}, fit the data's vocabulary and {@code options.nA()}, and its order the
+     * number of examples.
      */
     public static TrainingResult model(Dataset data, TrainingOptions options, TrainingState start) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(start, "start");
-        RnnParameters p = start.parameters();
+        CellParameters p = start.cellParameters();
+        if (start.cell() != options.cell()) {
+            throw new IllegalArgumentException("the state holds " + start.cell() + " parameters but options.cell() is "
+                    + options.cell());
+        }
         int vocabSize = data.vocabulary().size();
         if (p.nX() != vocabSize || p.nY() != vocabSize) {
             throw new IllegalArgumentException("the state's parameters have n_x = " + p.nX() + " and n_y = " + p.nY()
@@ -88,7 +94,7 @@ public final class Trainer {
             throw new IllegalArgumentException("the state is at iteration " + start.iteration()
                     + ", past options.iterations() = " + options.iterations());
         }
-        for (String k : RnnParameters.NAMES) {
+        for (String k : p.names()) {
             if (!Ops.allFinite(p.get(k))) {
                 throw new IllegalArgumentException("the state's parameter " + k + " holds NaN or infinity");
             }
@@ -121,18 +127,19 @@ public final class Trainer {
             targets[i] = targetsOf(data.example(i), v);
         }
         int[] order = start.order();
-        RnnParameters parameters = start.parameters();
+        CellParameters parameters = start.cellParameters();
+        CellStep cell = CellStep.of(parameters);
         double loss = start.smoothedLoss();
         DMatrixRMaj aPrev = start.aPrev();
 
-        TrainingHistory history = new TrainingHistory(iterations - start.iteration());
-        Consumer<Gradients> recordNorms = history::recordNormsBeforeClip;
+        TrainingHistory history = new TrainingHistory(iterations - start.iteration(), cell.gradientNames());
+        Consumer<LmGradients> recordNorms = history::recordNormsBeforeClip;
         DivergenceGuard guard = new DivergenceGuard(parameters);
         int snapshotEvery = options.snapshotEvery();
         for (int j = start.iteration(); j < iterations; j++) {
             int index = order[j % n];
-            Optimize.Result r = Optimize.lossAndGradients(inputs[index], targets[index], aPrev, parameters,
-                    options.clipValue(), recordNorms);
+            CellStep.Result r = cell.lossAndGradients(inputs[index], targets[index], aPrev, options.clipValue(),
+                    recordNorms);
             DivergenceGuard.Problem problem = guard.check(r.loss(), r.gradients(), parameters, lr);
             if (problem != null) {
                 TrainingResult lastGood = new TrainingResult(new TrainingState(parameters, j, loss, aPrev, order), v,
@@ -140,13 +147,13 @@ public final class Trainer {
                 throw new DivergenceException(j, problem.quantity(), problem.value(), data.example(index), lr,
                         options.clipValue(), lastGood);
             }
-            CharRnn.updateParameters(parameters, r.gradients(), lr);
+            cell.update(r.gradients(), lr);
             loss = CharRnn.smooth(loss, r.loss());
             aPrev = r.aLast();
             history.add(j, r.loss(), loss, r.gradients(), r.clipped());
 
             if (j % options.sampleEvery() == 0) {
-                history.addCheckpoint(checkpoint(j, loss, parameters, v, options.samplesPerCheckpoint(), emit));
+                history.addCheckpoint(checkpoint(j, loss, cell, v, options.samplesPerCheckpoint(), emit));
             }
             if (options.progress() != null) {
                 options.progress().update(j, iterations, loss);
@@ -178,13 +185,13 @@ public final class Trainer {
     }
 
     /** What the assignment prints at a checkpoint, handed to {@code emit} one {@code print} call at a time. */
-    private static TrainingHistory.Checkpoint checkpoint(int j, double loss, RnnParameters parameters, Vocabulary v,
+    private static TrainingHistory.Checkpoint checkpoint(int j, double loss, CellStep cell, Vocabulary v,
             int samples, Consumer<String> emit) {
         emit.accept("Iteration: " + j + ", Loss: " + PythonFormat.percentF(loss) + "\n" + "\n");
         List<int[]> indices = new ArrayList<>(samples);
         List<String> names = new ArrayList<>(samples);
         for (int seed = 0; seed < samples; seed++) {
-            int[] sampled = Sampler.sample(parameters, v, seed);
+            int[] sampled = cell.sample(v, seed);
             String text = v.sampleText(sampled);
             emit.accept(text);
             indices.add(sampled);

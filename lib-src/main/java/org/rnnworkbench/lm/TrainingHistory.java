@@ -21,19 +21,16 @@ import tech.tablesaw.api.Table;
  * What a training run recorded: per iteration the loss, the smoothed loss, the Frobenius norm of
  * each gradient before and after clipping and the share of clipped entries; per checkpoint the
  * sampled names. Values live in primitive arrays sized once, so recording costs no allocation
- * per iteration. Gradient columns follow {@link Gradients#NAMES}.
+ * per iteration. Gradient columns follow the cell's gradient names ({@link #gradientNames()}):
+ * {@link Gradients#NAMES} for the RNN, {@link GruLmGradients#NAMES} for the GRU.
  */
 public final class TrainingHistory {
-    /** The columns of {@link #toTable()}, in order. */
-    public static final List<String> COLUMNS = List.of("iteration", "loss", "smoothed_loss",
-            "norm_dWaa", "norm_dWax", "norm_dWya", "norm_db", "norm_dby",
-            "clipped_norm_dWaa", "clipped_norm_dWax", "clipped_norm_dWya", "clipped_norm_db", "clipped_norm_dby",
-            "clipped_fraction");
+    /** The columns of {@link #toTable()} for the RNN, in order ({@link #columns()} for any cell). */
+    public static final List<String> COLUMNS = columns(Gradients.NAMES);
 
     /** The columns of {@link #samplesTable()}, in order. */
     public static final List<String> SAMPLE_COLUMNS = List.of("iteration", "sample_index", "sample");
 
-    private static final int G = Gradients.NAMES.size();
 
     /**
      * The names sampled at one checkpoint.
@@ -54,6 +51,8 @@ public final class TrainingHistory {
         }
     }
 
+    private final List<String> gradientNames;
+    private final int G;
     private final int[] iteration;
     private final double[] loss;
     private final double[] smoothedLoss;
@@ -63,11 +62,22 @@ public final class TrainingHistory {
     private final List<Checkpoint> checkpoints = new ArrayList<>();
     private int size;
 
-    /** An empty history with room for {@code capacity} iterations. */
+    /** An empty history of the RNN with room for {@code capacity} iterations. */
     public TrainingHistory(int capacity) {
+        this(capacity, Gradients.NAMES);
+    }
+
+    /** An empty history with room for {@code capacity} iterations, its gradient columns named {@code gradientNames}. */
+    public TrainingHistory(int capacity, List<String> gradientNames) {
         if (capacity < 0) {
             throw new IllegalArgumentException("capacity must be >= 0 but was " + capacity);
         }
+        Objects.requireNonNull(gradientNames, "gradientNames");
+        if (gradientNames.isEmpty()) {
+            throw new IllegalArgumentException("gradientNames is empty");
+        }
+        this.gradientNames = List.copyOf(gradientNames);
+        G = this.gradientNames.size();
         iteration = new int[capacity];
         loss = new double[capacity];
         smoothedLoss = new double[capacity];
@@ -76,9 +86,33 @@ public final class TrainingHistory {
         clippedFraction = new double[capacity];
     }
 
+    /** The table columns for gradients named {@code gradientNames}: iteration, losses, norms, clipped norms, clipped share. */
+    public static List<String> columns(List<String> gradientNames) {
+        List<String> c = new ArrayList<>(List.of("iteration", "loss", "smoothed_loss"));
+        for (String g : gradientNames) {
+            c.add("norm_" + g);
+        }
+        for (String g : gradientNames) {
+            c.add("clipped_norm_" + g);
+        }
+        c.add("clipped_fraction");
+        return List.copyOf(c);
+    }
+
+    /** The columns of {@link #toTable()} and {@link #writeCsv}, in order. */
+    public List<String> columns() {
+        return columns(gradientNames);
+    }
+
+    /** The names of the gradient columns. */
+    public List<String> gradientNames() {
+        return gradientNames;
+    }
+
     /** Records the gradient norms before clipping for the row about to be added by {@link #add}. */
-    public void recordNormsBeforeClip(Gradients unclipped) {
+    public void recordNormsBeforeClip(LmGradients unclipped) {
         checkRoom();
+        checkNames(unclipped);
         unclipped.norms(norms, size * G);
     }
 
@@ -86,9 +120,10 @@ public final class TrainingHistory {
      * Adds one iteration. {@code clipped} are the gradients after clipping and {@code clippedEntries}
      * the number of entries clipping changed; call {@link #recordNormsBeforeClip} first for this row.
      */
-    public void add(int iter, double currentLoss, double smoothed, Gradients clipped, int clippedEntries) {
+    public void add(int iter, double currentLoss, double smoothed, LmGradients clipped, int clippedEntries) {
         checkRoom();
         Objects.requireNonNull(clipped, "clipped");
+        checkNames(clipped);
         iteration[size] = iter;
         loss[size] = currentLoss;
         smoothedLoss[size] = smoothed;
@@ -100,6 +135,13 @@ public final class TrainingHistory {
     /** Adds the names sampled at a checkpoint. */
     public void addCheckpoint(Checkpoint checkpoint) {
         checkpoints.add(Objects.requireNonNull(checkpoint, "checkpoint"));
+    }
+
+    private void checkNames(LmGradients g) {
+        if (!g.names().equals(gradientNames)) {
+            throw new IllegalArgumentException("gradients named " + g.names() + " do not fit a history of "
+                    + gradientNames);
+        }
     }
 
     private void checkRoom() {
@@ -128,7 +170,7 @@ public final class TrainingHistory {
         return smoothedLoss[checkRow(i)];
     }
 
-    /** The Frobenius norm of gradient {@code name} ({@link Gradients#NAMES}) at row {@code i}, before clipping. */
+    /** The Frobenius norm of gradient {@code name} ({@link #gradientNames()}) at row {@code i}, before clipping. */
     public double norm(int i, String name) {
         return norms[checkRow(i) * G + gradientColumn(name)];
     }
@@ -158,16 +200,16 @@ public final class TrainingHistory {
         return Collections.unmodifiableList(checkpoints);
     }
 
-    /** One row per iteration, with the columns {@link #COLUMNS}. */
+    /** One row per iteration, with the columns {@link #columns()}. */
     public Table toTable() {
         Table t = Table.create("training history");
         t.addColumns(IntColumn.create("iteration", Arrays.copyOf(iteration, size)),
                 DoubleColumn.create("loss", losses()), DoubleColumn.create("smoothed_loss", smoothedLosses()));
         for (int k = 0; k < G; k++) {
-            t.addColumns(DoubleColumn.create("norm_" + Gradients.NAMES.get(k), column(norms, k)));
+            t.addColumns(DoubleColumn.create("norm_" + gradientNames.get(k), column(norms, k)));
         }
         for (int k = 0; k < G; k++) {
-            t.addColumns(DoubleColumn.create("clipped_norm_" + Gradients.NAMES.get(k), column(clippedNorms, k)));
+            t.addColumns(DoubleColumn.create("clipped_norm_" + gradientNames.get(k), column(clippedNorms, k)));
         }
         t.addColumns(DoubleColumn.create("clipped_fraction", Arrays.copyOf(clippedFraction, size)));
         return t;
@@ -191,7 +233,7 @@ public final class TrainingHistory {
     /** Writes {@link #toTable()} as CSV (header, then one line per iteration; doubles round-trip exactly), atomically. */
     public void writeCsv(Path path) throws IOException {
         writeAtomically(path, w -> {
-            w.write(String.join(",", COLUMNS));
+            w.write(String.join(",", columns()));
             w.write('\n');
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < size; i++) {
@@ -268,10 +310,10 @@ public final class TrainingHistory {
         return i;
     }
 
-    private static int gradientColumn(String name) {
-        int k = Gradients.NAMES.indexOf(name);
+    private int gradientColumn(String name) {
+        int k = gradientNames.indexOf(name);
         if (k < 0) {
-            throw new IllegalArgumentException("no gradient called '" + name + "'; the names are " + Gradients.NAMES);
+            throw new IllegalArgumentException("no gradient called '" + name + "'; the names are " + gradientNames);
         }
         return k;
     }

@@ -24,10 +24,11 @@ import org.rnnworkbench.random.NumpyRandom;
  * @param snapshot called with the training state after every iteration {@code j} with
  *     {@code (j + 1) % snapshotEvery == 0}, e.g. to write a checkpoint file (may be null); the state holds
  *     the live parameters, valid during the call only ({@link TrainingState#copy()} keeps them)
+ * @param cell the recurrent cell: {@link CellKind#RNN} (the assignment's) or {@link CellKind#GRU}
  */
 public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, int sampleEvery, double learningRate,
         double clipValue, long initSeed, Consumer<String> log, Progress progress, int snapshotEvery,
-        Consumer<TrainingState> snapshot) {
+        Consumer<TrainingState> snapshot, CellKind cell) {
 
     /** Told after each iteration how far training is. */
     @FunctionalInterface
@@ -65,6 +66,9 @@ public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, 
         if (snapshotEvery > 0 && snapshot == null) {
             throw new IllegalArgumentException("snapshotEvery is " + snapshotEvery + " but no snapshot listener is set");
         }
+        if (cell == null) {
+            throw new IllegalArgumentException("cell is null; use CellKind.RNN or CellKind.GRU");
+        }
     }
 
     /** True unless clipping is turned off ({@code clipValue} is {@code +∞}). */
@@ -91,6 +95,7 @@ public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, 
         b.progress = progress;
         b.snapshotEvery = snapshotEvery;
         b.snapshot = snapshot;
+        b.cell = cell;
         return b;
     }
 
@@ -107,6 +112,7 @@ public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, 
         private Progress progress;
         private int snapshotEvery;
         private Consumer<TrainingState> snapshot;
+        private CellKind cell = CellKind.RNN;
 
         private Builder() {}
 
@@ -190,10 +196,16 @@ public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, 
             return this;
         }
 
+        /** The recurrent cell ({@link CellKind#RNN} by default). */
+        public Builder cell(CellKind value) {
+            cell = value;
+            return this;
+        }
+
         /** The checked settings. */
         public TrainingOptions build() {
             return new TrainingOptions(iterations, nA, samplesPerCheckpoint, sampleEvery, learningRate, clipValue,
-                    initSeed, log, progress, snapshotEvery, snapshot);
+                    initSeed, log, progress, snapshotEvery, snapshot, cell);
         }
     }
 }

@@ -2,6 +2,8 @@ package org.rnnworkbench.lm;
 
 import java.util.Objects;
 import org.ejml.data.DMatrixRMaj;
+import org.rnnworkbench.cells.CellParameters;
+import org.rnnworkbench.cells.GruParameters;
 import org.rnnworkbench.cells.RnnParameters;
 
 /**
@@ -24,9 +26,19 @@ public record TrainingResult(TrainingState state, Vocabulary vocabulary, Trainin
         Objects.requireNonNull(log, "log");
     }
 
-    /** The trained parameters. */
+    /** The trained RNN parameters (see {@link TrainingState#parameters()}). */
     public RnnParameters parameters() {
         return state.parameters();
+    }
+
+    /** The trained GRU parameters (see {@link TrainingState#gruParameters()}). */
+    public GruParameters gruParameters() {
+        return state.gruParameters();
+    }
+
+    /** The trained parameters, whatever the cell. */
+    public CellParameters cellParameters() {
+        return state.cellParameters();
     }
 
     /** The final smoothed loss. */

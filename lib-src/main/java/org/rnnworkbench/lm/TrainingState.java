@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.ejml.data.DMatrixRMaj;
+import org.rnnworkbench.cells.CellParameters;
+import org.rnnworkbench.cells.GruParameters;
 import org.rnnworkbench.cells.RnnParameters;
 import org.rnnworkbench.random.NumpyRandom;
 import org.rnnworkbench.tensor.Shapes;
@@ -15,26 +17,28 @@ import org.rnnworkbench.tensor.Shapes;
  * plain SGD and sampling re-seeds NumPy's generator at every draw, so there is no optimizer or
  * random state beyond these five values.
  *
- * @param parameters the parameters after {@code iteration} updates; held, not copied
+ * @param cellParameters the parameters after {@code iteration} updates, {@link RnnParameters} or
+ *     {@link GruParameters} (see {@link #cell()}); held, not copied
  * @param iteration how many iterations are done: the next one to run is {@code iteration}
  * @param smoothedLoss the smoothed loss after those iterations (the initial loss when none is done)
  * @param aPrev the hidden state (n_a, 1) carried into the next example; held, not copied
  * @param order the shuffled example order: iteration {@code j} trains on example {@code order[j % n]}
  *     of the data set; a permutation of {@code 0..n−1}, copied
  */
-public record TrainingState(RnnParameters parameters, int iteration, double smoothedLoss, DMatrixRMaj aPrev,
+public record TrainingState(CellParameters cellParameters, int iteration, double smoothedLoss, DMatrixRMaj aPrev,
         int[] order) {
 
     /** Checks the values and copies the order. */
     public TrainingState {
-        Objects.requireNonNull(parameters, "parameters");
+        Objects.requireNonNull(cellParameters, "parameters");
+        cellKind(cellParameters);
         if (iteration < 0) {
             throw new IllegalArgumentException("iteration must be >= 0 but was " + iteration);
         }
         if (!Double.isFinite(smoothedLoss)) {
             throw new IllegalArgumentException("smoothedLoss must be finite but was " + smoothedLoss);
         }
-        Shapes.require("aPrev", aPrev, parameters.nA(), 1);
+        Shapes.require("aPrev", aPrev, cellParameters.nA(), 1);
         Objects.requireNonNull(order, "order");
         order = order.clone();
         checkPermutation(order);
@@ -42,14 +46,17 @@ public record TrainingState(RnnParameters parameters, int iteration, double smoo
 
     /**
      * The state before the first iteration, as the assignment's {@code model} sets it up: parameters
-     * from {@code np.random.seed(options.initSeed())}, smoothed loss {@code −log(1/V)·samples}, zero
+     * of {@code options.cell()} from {@code np.random.seed(options.initSeed())}, smoothed loss {@code −log(1/V)·samples}, zero
      * hidden state, examples shuffled with {@code np.random.seed(0); np.random.shuffle}.
      */
     public static TrainingState initial(Dataset data, TrainingOptions options) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(options, "options");
         int v = data.vocabulary().size();
-        RnnParameters p = CharRnn.initializeParameters(options.nA(), v, v, options.initSeed());
+        CellParameters p = switch (options.cell()) {
+            case RNN -> CharRnn.initializeParameters(options.nA(), v, v, options.initSeed());
+            case GRU -> CharGru.initializeParameters(options.nA(), v, v, options.initSeed());
+        };
         return new TrainingState(p, 0, CharRnn.initialLoss(v, options.samplesPerCheckpoint()),
                 new DMatrixRMaj(options.nA(), 1), shuffledOrder(data.size()));
     }
@@ -63,6 +70,40 @@ public record TrainingState(RnnParameters parameters, int iteration, double smoo
         }
         new NumpyRandom(0).shuffle(order);
         return order.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The cell the parameters belong to. */
+    public CellKind cell() {
+        return cellKind(cellParameters);
+    }
+
+    /** The RNN parameters; throws {@link IllegalStateException} when the state is a GRU's. */
+    public RnnParameters parameters() {
+        if (cellParameters instanceof RnnParameters p) {
+            return p;
+        }
+        throw new IllegalStateException("this training state holds " + cell() + " parameters, not RNN parameters;"
+                + " use gruParameters() or cellParameters()");
+    }
+
+    /** The GRU parameters; throws {@link IllegalStateException} when the state is an RNN's. */
+    public GruParameters gruParameters() {
+        if (cellParameters instanceof GruParameters p) {
+            return p;
+        }
+        throw new IllegalStateException("this training state holds " + cell() + " parameters, not GRU parameters;"
+                + " use parameters() or cellParameters()");
+    }
+
+    private static CellKind cellKind(CellParameters p) {
+        if (p instanceof RnnParameters) {
+            return CellKind.RNN;
+        }
+        if (p instanceof GruParameters) {
+            return CellKind.GRU;
+        }
+        throw new IllegalArgumentException("parameters of type " + p.getClass().getName()
+                + " belong to no language model cell; use RnnParameters or GruParameters");
     }
 
     /** The order, a copy. */
@@ -83,9 +124,7 @@ public record TrainingState(RnnParameters parameters, int iteration, double smoo
 
     /** A deep copy: parameters and hidden state copied, so the trainer's later updates do not reach it. */
     public TrainingState copy() {
-        RnnParameters p = new RnnParameters(parameters.Waa().copy(), parameters.Wax().copy(), parameters.Wya().copy(),
-                parameters.ba().copy(), parameters.by().copy());
-        return new TrainingState(p, iteration, smoothedLoss, aPrev.copy(), order);
+        return new TrainingState(cellParameters.copy(), iteration, smoothedLoss, aPrev.copy(), order);
     }
 
     /** Equal when every value is equal bit for bit. */
@@ -98,8 +137,11 @@ public record TrainingState(RnnParameters parameters, int iteration, double smoo
                 || !Arrays.equals(order, s.order) || !sameBits(aPrev, s.aPrev)) {
             return false;
         }
-        for (String k : RnnParameters.NAMES) {
-            if (!sameBits(parameters.get(k), s.parameters.get(k))) {
+        if (cell() != s.cell()) {
+            return false;
+        }
+        for (String k : cellParameters.names()) {
+            if (!sameBits(cellParameters.get(k), s.cellParameters.get(k))) {
                 return false;
             }
         }
@@ -113,8 +155,8 @@ public record TrainingState(RnnParameters parameters, int iteration, double smoo
 
     @Override
     public String toString() {
-        return "TrainingState[iteration=" + iteration + ", smoothedLoss=" + smoothedLoss + ", n_a=" + parameters.nA()
-                + ", V=" + parameters.nY() + ", examples=" + order.length + "]";
+        return "TrainingState[iteration=" + iteration + ", smoothedLoss=" + smoothedLoss + ", cell=" + cell().id()
+                + ", n_a=" + cellParameters.nA() + ", V=" + cellParameters.nY() + ", examples=" + order.length + "]";
     }
 
     private static boolean sameBits(DMatrixRMaj a, DMatrixRMaj b) {

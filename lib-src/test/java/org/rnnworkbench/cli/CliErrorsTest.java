@@ -76,9 +76,11 @@ class CliErrorsTest {
 
     @Test
     void cells() {
-        Cli.run("train", "--cell", "gru").failed(Main.EXIT_USAGE,
-                "--cell gru is not available yet: the GRU language model is not implemented; use --cell rnn");
-        Cli.run("train", "--cell", "lstm").failed(Main.EXIT_USAGE, "--cell lstm is unknown; the only cell available is rnn");
+        Cli.run("train", "--cell", "lstm").failed(Main.EXIT_USAGE, "--cell lstm is unknown; the cells available are rnn and gru");
+        Cli.run("train", "--cell", "gru", "--save", dir.resolve("g.npz").toString()).failed(Main.EXIT_USAGE,
+                "--cell gru cannot be combined with --save yet: model files hold RNN parameters only");
+        Cli.run("train", "--cell", "gru", "--resume", dir.resolve("g.npz").toString()).failed(Main.EXIT_USAGE,
+                "--cell gru cannot be combined with --resume yet: model files hold RNN parameters only");
     }
 
     @Test

@@ -56,6 +56,18 @@ class TrainCommandTest {
     }
 
     @Test
+    void theGruLogIsTheNumpyGruModels() {
+        JsonObject gru = Golden.load("lm_gru_model_elements.json");
+        Cli.Run r = Cli.run("train", "--cell", "gru", "--data", gru.get("data").getAsString(),
+                "--hidden", gru.get("n_a").getAsString(),
+                "--iterations", gru.get("iterations").getAsString(),
+                "--lr", gru.get("learning_rate").getAsString(),
+                "--samples", gru.get("samples").getAsString()).succeeded();
+        assertEquals(gru.get("log").getAsString(), r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
     void theLogIsTheAssignmentsAsNumpyPrintsIt() {
         Cli.Run r = numpyRun().succeeded();
         assertEquals(fixture.get("log").getAsString(), r.out());

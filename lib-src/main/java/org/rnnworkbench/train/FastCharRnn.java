@@ -63,7 +63,6 @@ public final class FastCharRnn {
     private final double[][] d;
     private final double[] daNext;
     private final double[] zeroInput;
-    private final double[] excess;
     /** usedStamp[ix] == stamp when input ix occurs in the current example. */
     private final int[] usedStamp;
     private final int[] used;
@@ -71,9 +70,7 @@ public final class FastCharRnn {
     private int stamp;
 
     // Results of the last step.
-    private final double[] normsBefore = new double[Gradients.NAMES.size()];
-    private final double[] normsAfter = new double[Gradients.NAMES.size()];
-    private int clipped;
+    private final ClipUpdate clip;
     private double lastMaxValue = Double.NaN;
     private int lastLength;
 
@@ -109,7 +106,7 @@ public final class FastCharRnn {
         d = new double[maxLength][nA];
         daNext = new double[nA];
         zeroInput = new double[nA];
-        excess = new double[Math.max(nA, nY)];
+        clip = new ClipUpdate(Math.max(nA, nY));
         usedStamp = new int[nX];
         used = new int[maxLength];
         setParameters(parameters);
@@ -217,18 +214,18 @@ public final class FastCharRnn {
         double c = lastMaxValue;
         for (int i = 0; i < nA; i++) {
             for (int j = 0; j < nA; j++) {
-                out.dWaa().unsafe_set(i, j, clamp(dWaa[i][j], c));
+                out.dWaa().unsafe_set(i, j, ClipUpdate.clamp(dWaa[i][j], c));
             }
             for (int j = 0; j < nX; j++) {
-                out.dWax().unsafe_set(i, j, usedStamp[j] == stamp ? clamp(dWaxT[j][i], c) : 0.0);
+                out.dWax().unsafe_set(i, j, usedStamp[j] == stamp ? ClipUpdate.clamp(dWaxT[j][i], c) : 0.0);
             }
-            out.db().data[i] = clamp(db[i], c);
+            out.db().data[i] = ClipUpdate.clamp(db[i], c);
         }
         for (int k = 0; k < nY; k++) {
             for (int j = 0; j < nA; j++) {
-                out.dWya().unsafe_set(k, j, clamp(dWya[k][j], c));
+                out.dWya().unsafe_set(k, j, ClipUpdate.clamp(dWya[k][j], c));
             }
-            out.dby().data[k] = clamp(dby[k], c);
+            out.dby().data[k] = ClipUpdate.clamp(dby[k], c);
         }
     }
 
@@ -237,17 +234,17 @@ public final class FastCharRnn {
      * clipping, written into {@code out[offset..offset+5)}.
      */
     public void normsBeforeClip(double[] out, int offset) {
-        copyNorms(normsBefore, out, offset);
+        clip.copyNorms(false, out, offset);
     }
 
     /** The same norms after clipping. */
     public void normsAfterClip(double[] out, int offset) {
-        copyNorms(normsAfter, out, offset);
+        clip.copyNorms(true, out, offset);
     }
 
     /** How many gradient entries the last step clipped. */
     public int clippedCount() {
-        return clipped;
+        return clip.clipped();
     }
 
     /** Total number of gradient entries (the denominator of the clipped share). */
@@ -378,106 +375,13 @@ public final class FastCharRnn {
     }
 
     private void clipAndUpdate(double lr, double c) {
-        clipped = 0;
-        clipAndUpdate(0, dWaa, waa, null, nA, nA, lr, c);
-        clipAndUpdate(1, dWaxT, waxT, used, usedCount, nA, lr, c);
-        clipAndUpdate(2, dWya, wya, null, nY, nA, lr, c);
-        clipAndUpdate(3, dbRow, bRow, null, 1, nA, lr, c);
-        clipAndUpdate(4, dbyRow, byRow, null, 1, nY, lr, c);
+        clip.start();
+        clip.apply(0, dWaa, waa, null, nA, nA, lr, c);
+        clip.apply(1, dWaxT, waxT, used, usedCount, nA, lr, c);
+        clip.apply(2, dWya, wya, null, nY, nA, lr, c);
+        clip.apply(3, dbRow, bRow, null, 1, nA, lr, c);
+        clip.apply(4, dbyRow, byRow, null, 1, nY, lr, c);
         Kernels.transpose(nA, nA, waa, waaT);
         Kernels.transpose(nY, nA, wya, wyaT);
-    }
-
-    /**
-     * Clips gradient {@code which} ({@link Gradients#NAMES} order) and updates its parameter, on
-     * rows {@code rowIndex[r]} (all rows when null) of g and w, {@code cols} entries each. The
-     * vector loop records the squared norm and the largest magnitude; only when that exceeds the
-     * bound (or is NaN) does a second pass count the clipped entries and take the norm after clipping.
-     */
-    private void clipAndUpdate(int which, double[][] g, double[][] w, int[] rowIndex, int rows, int cols, double lr,
-            double c) {
-        for (int j = 0; j < cols; j++) {
-            excess[j] = 0.0;
-        }
-        double s = 0;
-        for (int r = 0; r < rows; r++) {
-            int row = rowIndex == null ? r : rowIndex[r];
-            s += clipUpdateRow(cols, g[row], w[row], lr, c, excess);
-        }
-        double e = 0;
-        for (int j = 0; j < cols; j++) {
-            e += excess[j];
-        }
-        normsBefore[which] = Math.sqrt(s);
-        if (e == 0) {
-            normsAfter[which] = normsBefore[which];
-            return;
-        }
-        // Some entry was clipped (or is NaN): count them and take the norm after clipping.
-        double sc = 0;
-        for (int r = 0; r < rows; r++) {
-            double[] gr = g[rowIndex == null ? r : rowIndex[r]];
-            for (int j = 0; j < cols; j++) {
-                double v = gr[j];
-                if (v > c || v < -c) {
-                    clipped++;
-                }
-                double vc = clamp(v, c);
-                sc += vc * vc;
-            }
-        }
-        normsAfter[which] = Math.sqrt(sc);
-    }
-
-    /**
-     * w −= lr·clamp(g) for one row, excess += d + |d| per column with d = |g| − c, and returns
-     * Σ g². The excess stays exactly zero unless some |g| > c (NaN for a NaN), which tells whether
-     * anything was clipped without a comparison in the vector loop. The sum of squares is a
-     * reduction, which C2 does not vectorise: eight independent sums keep the multipliers busy.
-     */
-    static double clipUpdateRow(int n, double[] g, double[] w, double lr, double c, double[] excess) {
-        double lo = -c;
-        for (int j = 0; j < n; j++) {
-            double v = g[j];
-            double d = Math.abs(v) - c;
-            excess[j] += d + Math.abs(d);
-            w[j] -= lr * Math.max(lo, Math.min(c, v));
-        }
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        double s4 = 0;
-        double s5 = 0;
-        double s6 = 0;
-        double s7 = 0;
-        int j = 0;
-        for (; j + 7 < n; j += 8) {
-            s0 = Math.fma(g[j], g[j], s0);
-            s1 = Math.fma(g[j + 1], g[j + 1], s1);
-            s2 = Math.fma(g[j + 2], g[j + 2], s2);
-            s3 = Math.fma(g[j + 3], g[j + 3], s3);
-            s4 = Math.fma(g[j + 4], g[j + 4], s4);
-            s5 = Math.fma(g[j + 5], g[j + 5], s5);
-            s6 = Math.fma(g[j + 6], g[j + 6], s6);
-            s7 = Math.fma(g[j + 7], g[j + 7], s7);
-        }
-        for (; j < n; j++) {
-            s0 = Math.fma(g[j], g[j], s0);
-        }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
-    }
-
-    /** np.clip for one value: NaN stays NaN. */
-    static double clamp(double v, double c) {
-        return Math.max(-c, Math.min(c, v));
-    }
-
-    private static void copyNorms(double[] from, double[] out, int offset) {
-        if (out == null || offset < 0 || offset + from.length > out.length) {
-            throw new IllegalArgumentException("out must hold " + from.length + " values from offset " + offset
-                    + " but has length " + (out == null ? "null" : out.length));
-        }
-        System.arraycopy(from, 0, out, offset, from.length);
     }
 }

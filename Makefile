@@ -87,6 +87,7 @@ test: unit
 	@echo "executing every notebook on a fresh kernel ..."
 	@"$(ENV_PY)" tools/run_notebooks.py --out target/executed $(NOTEBOOKS)
 	@$(MAKE) --no-print-directory browser-check HTML_FROM=target/executed
+	@$(MAKE) --no-print-directory grading-test
 
 # HTML exports of the notebooks, with the pinned plotly.js beside them (no network needed to view).
 HTML_FROM ?= notebooks
@@ -126,3 +127,61 @@ data: env
 
 clean:
 	@rm -rf target
+
+# --- Grading: the nbgrader course in grading/ (see grading/README.md) ---------------------------
+# `make release` writes the student version to grading/release/; `make grade` autogrades every
+# submission in grading/submitted/<student>/rnn_assignment/, writes the feedback HTML and
+# grading/grades.csv. COURSE, ASSIGNMENT, STUDENT (one student only) and GRADING_CELL_TIMEOUT
+# (seconds per cell) can be set on the command line. Graded copies of the notebooks run in
+# grading/autograded/, so they find the library through RNN_WORKBENCH_LIB, an absolute path.
+# Graded kernels run short cells: the C1 compiler alone and the serial collector start and compile
+# faster (measured on two busy cores: 14 s -> 8 s per notebook).
+COURSE ?= grading
+ASSIGNMENT ?= rnn_assignment
+GRADING_CELL_TIMEOUT ?= 60
+GRADING_JVM_OPTS ?= $(JJAVA_JVM_OPTS) -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
+GRADING_TEST_DIR := target/grading-test
+NBGRADER = cd "$(COURSE)" && RNN_WORKBENCH_LIB="$(CURDIR)/target/notebook-lib" JJAVA_JVM_OPTS="$(GRADING_JVM_OPTS)" \
+	GRADING_CELL_TIMEOUT=$(GRADING_CELL_TIMEOUT) "$(ENV_BIN)/nbgrader"
+# What `make grade` shows of nbgrader's log while it runs: each student and notebook, restarts, and
+# notebooks missing or not graded.
+AUTOGRADE_PROGRESS := s\#.*Creating/updating student with ID .(.*).: .*\#  \1\#p; \
+	s\#.*Autograding .*/autograded/[^/]+/[^/]+/([^/]+\.ipynb)$$\#    \1\#p; \
+	s\#.*No submitted file: .*/([^/]+)$$\#    \1: not submitted\#p; \
+	s\#.*Skipping unknown notebook: .*/([^/]+)$$\#    \1: not graded (not a released name)\#p; \
+	s\#.*\| (ERROR|WARNING)\] (Restarting the kernel.*|There was an error.*)\#      \2\#p; \
+	s\#^Not grading .*/([^/]+), which is not a readable notebook.*\#    \1: not a readable notebook\#p
+
+.PHONY: release grade grading-test
+
+release: env
+	@echo "releasing $(ASSIGNMENT): $(COURSE)/source/ -> $(COURSE)/release/ (solutions and hidden tests removed)"
+	@$(NBGRADER) generate_assignment "$(ASSIGNMENT)" --force --log-level=WARN
+	@echo "student version in $(COURSE)/release/$(ASSIGNMENT)/"
+
+# A course without a gradebook (a fresh clone) is released first: the gradebook holds the tests.
+grade: env build
+	@test -f "$(COURSE)/gradebook.db" || $(MAKE) --no-print-directory release COURSE="$(COURSE)" ASSIGNMENT="$(ASSIGNMENT)"
+	@echo "autograding $(COURSE)/submitted/*/$(ASSIGNMENT)/ ($(GRADING_CELL_TIMEOUT) s per cell; full log in $(COURSE)/autograde.log)"
+	@start=$$(date +%s); \
+	( $(NBGRADER) autograde "$(ASSIGNMENT)" --force $(if $(STUDENT),--student="$(STUDENT)") 2>&1 ) \
+		| tee "$(COURSE)/autograde.log" | sed -nu -E '$(AUTOGRADE_PROGRESS)'; \
+	status=$${PIPESTATUS[0]}; echo "autograde: $$(( $$(date +%s) - start )) s"; \
+	test $$status -eq 0 || echo "rnn-workbench: nbgrader could not grade some submissions (see $(COURSE)/autograde.log); they are noted in grades.csv" >&2
+	@$(NBGRADER) generate_feedback "$(ASSIGNMENT)" --force $(if $(STUDENT),--student="$(STUDENT)") --log-level=ERROR \
+		|| echo "rnn-workbench: no feedback for some submissions (nothing was graded there)" >&2
+	@$(NBGRADER) export --assignment="$(ASSIGNMENT)" --log-level=WARN
+	@echo "feedback in $(COURSE)/feedback/<student>/$(ASSIGNMENT)/*.html; grades in $(COURSE)/grades.csv:"
+	@"$(ENV_PY)" tools/show_grades.py "$(COURSE)/grades.csv"
+
+# The fixture submissions, rebuilt from the current source in a scratch course and graded end to end.
+grading-test: env build
+	@rm -rf "$(GRADING_TEST_DIR)" && mkdir -p "$(GRADING_TEST_DIR)"
+	@cp -r grading/nbgrader_config.py grading/rnn_grading.py grading/source "$(GRADING_TEST_DIR)/"
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory release COURSE="$(GRADING_TEST_DIR)" && \
+	"$(ENV_PY)" tools/grading_fixtures.py build "$(GRADING_TEST_DIR)" && \
+	"$(ENV_PY)" tools/grading_fixtures.py compare "$(GRADING_TEST_DIR)/submitted" grading/submitted && \
+	$(MAKE) --no-print-directory grade COURSE="$(GRADING_TEST_DIR)" GRADING_CELL_TIMEOUT=20 && \
+	"$(ENV_PY)" tools/grading_fixtures.py check "$(GRADING_TEST_DIR)/grades.csv" && \
+	echo "grading-test: $$(( $$(date +%s) - start )) s"

@@ -49,3 +49,8 @@ ProgressSink progressLine() {
 String mark(boolean ok, String label) {
     return (ok ? "✔ " : "✘ ") + label;
 }
+
+/** Python's print: the parts joined by one space, so a test cell prints what the original printed. */
+void print(Object... parts) {
+    System.out.println(Arrays.stream(parts).map(String::valueOf).collect(Collectors.joining(" ")));
+}

@@ -3,7 +3,6 @@ package org.rnnworkbench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -13,6 +12,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.ejml.data.DMatrixRMaj;
+import org.rnnworkbench.notebook.NumpyReference;
 import org.rnnworkbench.tensor.Tensor3;
 
 /**
@@ -38,42 +38,22 @@ public final class Golden {
 
     /** The shape of an array entry. */
     public static int[] shape(JsonElement array) {
-        JsonArray s = array.getAsJsonObject().getAsJsonArray("shape");
-        int[] shape = new int[s.size()];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = s.get(i).getAsInt();
-        }
-        return shape;
+        return NumpyReference.shape(array);
     }
 
     /** The flat C-order values of an array entry (or of a plain JSON list of numbers). */
     public static double[] data(JsonElement array) {
-        JsonArray d = array.isJsonArray() ? array.getAsJsonArray() : array.getAsJsonObject().getAsJsonArray("data");
-        double[] v = new double[d.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = d.get(i).getAsDouble();
-        }
-        return v;
+        return NumpyReference.data(array);
     }
 
     /** A 2-D array entry as an EJML matrix (a 1-D entry becomes a column). */
     public static DMatrixRMaj matrix(JsonElement array) {
-        int[] s = shape(array);
-        int rows = s[0];
-        int cols = s.length == 1 ? 1 : s[1];
-        if (s.length > 2) {
-            throw new IllegalArgumentException("entry has " + s.length + " dimensions, not 2");
-        }
-        return new DMatrixRMaj(rows, cols, true, data(array));
+        return NumpyReference.matrix(array);
     }
 
     /** A 3-D array entry as a tensor. */
     public static Tensor3 tensor(JsonElement array) {
-        int[] s = shape(array);
-        if (s.length != 3) {
-            throw new IllegalArgumentException("entry has " + s.length + " dimensions, not 3");
-        }
-        return Tensor3.fromCOrder(s[0], s[1], s[2], data(array));
+        return NumpyReference.tensor(array);
     }
 
     /** Fails unless every value agrees within a relative tolerance (absolute near zero). */

@@ -1,5 +1,8 @@
 package org.rnnworkbench.gradcheck;
 
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.Locale;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
@@ -22,7 +25,18 @@ final class GradientTable {
             maxAbs.append(e.maxAbsDiff());
             passed.append(e.passed());
         }
-        return Table.create("Gradient check (epsilon " + result.epsilon() + ", threshold " + result.threshold() + ")",
-                parameter, shape, relative, maxAbs, passed);
+        // Errors span 1e-16 to 1: scientific notation keeps their digits readable (a fixed format shows zeros).
+        relative.setPrintFormatter(scientific(), "NaN");
+        maxAbs.setPrintFormatter(scientific(), "NaN");
+        String name = String.format(Locale.ROOT, "Gradient check (epsilon %.0e, passes below %.0e)", result.epsilon(),
+                result.threshold());
+        return Table.create(name, parameter, shape, relative, maxAbs, passed);
+    }
+
+    /** Three significant digits with a lowercase exponent, as NumPy and Python write them: 1.23e-12. */
+    private static DecimalFormat scientific() {
+        DecimalFormatSymbols symbols = DecimalFormatSymbols.getInstance(Locale.ROOT);
+        symbols.setExponentSeparator("e");
+        return new DecimalFormat("0.00E0", symbols);
     }
 }

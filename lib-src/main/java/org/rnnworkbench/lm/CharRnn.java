@@ -148,10 +148,15 @@ public final class CharRnn {
      * {@code Wya = randn(n_y, n_a)·0.01} in that order; {@code b} and {@code by} zeros.
      */
     public static RnnParameters initializeParameters(int nA, int nX, int nY) {
+        return initializeParameters(nA, nX, nY, 1);
+    }
+
+    /** {@link #initializeParameters(int, int, int)} with {@code np.random.seed(seed)} instead of seed 1. */
+    public static RnnParameters initializeParameters(int nA, int nX, int nY, long seed) {
         Shapes.positive("nA", nA);
         Shapes.positive("nX", nX);
         Shapes.positive("nY", nY);
-        NumpyRandom rng = new NumpyRandom(1);
+        NumpyRandom rng = new NumpyRandom(seed);
         DMatrixRMaj Wax = rng.randn(nA, nX);
         CommonOps_DDRM.scale(0.01, Wax);
         DMatrixRMaj Waa = rng.randn(nA, nA);

@@ -36,23 +36,40 @@ public final class Optimize {
     /**
      * One step with clipping bound {@code maxValue}; {@code beforeClip}, when not null, sees the
      * gradients before they are clipped (they are clipped in place right after it returns).
+     * A {@code maxValue} of {@code +∞} turns clipping off.
      */
     public static Result optimize(int[] X, int[] Y, DMatrixRMaj aPrev, RnnParameters p, double learningRate,
             double maxValue, Consumer<Gradients> beforeClip) {
+        checkLearningRate(learningRate);
+        Result r = lossAndGradients(X, Y, aPrev, p, maxValue, beforeClip);
+        CharRnn.updateParameters(p, r.gradients(), learningRate);
+        return r;
+    }
+
+    /**
+     * The step without its update: forward pass, backpropagation, clipping to {@code [−maxValue, maxValue]}
+     * ({@code +∞}: no clipping). {@code p} is not modified; {@link CharRnn#updateParameters} with the
+     * result's gradients completes the step exactly as {@link #optimize} does, so a caller can check
+     * the gradients before they touch the parameters.
+     */
+    public static Result lossAndGradients(int[] X, int[] Y, DMatrixRMaj aPrev, RnnParameters p, double maxValue,
+            Consumer<Gradients> beforeClip) {
         Objects.requireNonNull(p, "parameters");
-        if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("learningRate must be a finite number >= 0 but was " + learningRate);
-        }
         if (!(maxValue > 0)) {
-            throw new IllegalArgumentException("maxValue must be positive but was " + maxValue);
+            throw new IllegalArgumentException("maxValue must be positive (+Infinity: no clipping) but was " + maxValue);
         }
         CharRnn.Forward forward = CharRnn.rnnForward(X, Y, aPrev, p);
         Gradients g = CharRnn.rnnBackward(forward.cache(), p).gradients();
         if (beforeClip != null) {
             beforeClip.accept(g);
         }
-        int clipped = Clip.clipInPlace(g, maxValue);
-        CharRnn.updateParameters(p, g, learningRate);
+        int clipped = maxValue == Double.POSITIVE_INFINITY ? 0 : Clip.clipInPlace(g, maxValue);
         return new Result(forward.loss(), g, forward.cache().aLast(), clipped);
+    }
+
+    private static void checkLearningRate(double learningRate) {
+        if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be a finite number >= 0 but was " + learningRate);
+        }
     }
 }

@@ -8,24 +8,34 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.ejml.data.DMatrixRMaj;
 import org.rnnworkbench.cells.RnnParameters;
-import org.rnnworkbench.random.NumpyRandom;
+import org.rnnworkbench.tensor.Ops;
 
 /**
  * The assignment's training loop {@code model(...)}, with its conventions kept exactly so that
  * losses and sampled names match the NumPy original:
  * <ol>
- *   <li>parameters from {@link CharRnn#initializeParameters} (seed 1); smoothed loss starts at
- *       {@code −log(1/V)·samplesPerCheckpoint};</li>
+ *   <li>parameters from {@link CharRnn#initializeParameters} (seed {@link TrainingOptions#initSeed()},
+ *       1 by default); smoothed loss starts at {@code −log(1/V)·samplesPerCheckpoint};</li>
  *   <li>the examples are shuffled once with {@code np.random.seed(0); np.random.shuffle};</li>
- *   <li>iteration {@code j} trains on example {@code j % n} with {@code X = [None] + indices},
+ *   <li>iteration {@code j} trains on shuffled example {@code j % n} with {@code X = [None] + indices},
  *       {@code Y = indices + [newline]}, carrying the hidden state from one example to the next;</li>
  *   <li>at every {@code j % sampleEvery == 0} (0 included) the log gets
  *       {@code "Iteration: j, Loss: x.xxxxxx\n\n"}, the names sampled with seeds 0, 1, …, each
  *       with its first letter uppercased, then {@code "\n\n"}.</li>
  * </ol>
- * The step is {@link Optimize#optimize} and the names come from {@link Sampler#sample}: a
- * language model on another cell (a GRU) adds its own pair of those and is chosen here.
- * Training stops with an {@link IllegalStateException} at the first loss that is not finite.
+ * The step is {@link Optimize#optimize}'s, taken in its two halves
+ * ({@link Optimize#lossAndGradients}, then {@link CharRnn#updateParameters}) so it can be checked
+ * in between, and the names come from {@link Sampler#sample}: a language model on another cell
+ * (a GRU) adds its own pair of those and is chosen here.
+ *
+ * <p>A run can stop and continue: {@link TrainingOptions#snapshotEvery()} hands out the
+ * {@link TrainingState} every so many iterations (to write a checkpoint file), and
+ * {@link #model(Dataset, TrainingOptions, TrainingState)} continues from such a state with the same
+ * losses, log and parameters, bit for bit, as a run that never stopped.
+ *
+ * <p>Every iteration checks the loss, the gradients and the coming update for NaN and infinity
+ * before the parameters change; the first one found stops training with a
+ * {@link DivergenceException} that holds the parameters of the last good iteration.
  */
 public final class Trainer {
     private Trainer() {}
@@ -44,14 +54,56 @@ public final class Trainer {
                 .log(System.out).build());
     }
 
-    /** Trains a character-level RNN on {@code data}. */
+    /** Trains a character-level RNN on {@code data} from {@link TrainingState#initial}. */
     public static TrainingResult model(Dataset data, TrainingOptions options) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(options, "options");
+        return run(data, options, TrainingState.initial(data, options));
+    }
+
+    /**
+     * Continues training from {@code start} up to {@code options.iterations()} iterations in all
+     * (iteration numbers count from the first run); {@code start} is not modified. Its parameters must
+     * fit the data's vocabulary and {@code options.nA()}, and its order the number of examples.
+     */
+    public static TrainingResult model(Dataset data, TrainingOptions options, TrainingState start) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(start, "start");
+        RnnParameters p = start.parameters();
+        int vocabSize = data.vocabulary().size();
+        if (p.nX() != vocabSize || p.nY() != vocabSize) {
+            throw new IllegalArgumentException("the state's parameters have n_x = " + p.nX() + " and n_y = " + p.nY()
+                    + " but the data's vocabulary has " + vocabSize + " characters");
+        }
+        if (p.nA() != options.nA()) {
+            throw new IllegalArgumentException("the state's parameters have n_a = " + p.nA() + " but options.nA() is "
+                    + options.nA());
+        }
+        if (start.numExamples() != data.size()) {
+            throw new IllegalArgumentException("the state's example order covers " + start.numExamples()
+                    + " examples but the data has " + data.size());
+        }
+        if (start.iteration() > options.iterations()) {
+            throw new IllegalArgumentException("the state is at iteration " + start.iteration()
+                    + ", past options.iterations() = " + options.iterations());
+        }
+        for (String k : RnnParameters.NAMES) {
+            if (!Ops.allFinite(p.get(k))) {
+                throw new IllegalArgumentException("the state's parameter " + k + " holds NaN or infinity");
+            }
+        }
+        if (!Ops.allFinite(start.aPrev())) {
+            throw new IllegalArgumentException("the state's aPrev holds NaN or infinity");
+        }
+        return run(data, options, start.copy());
+    }
+
+    /** The loop; {@code start} is owned (its parameters are updated in place). */
+    private static TrainingResult run(Dataset data, TrainingOptions options, TrainingState start) {
         Vocabulary v = data.vocabulary();
-        int vocabSize = v.size();
-        int nA = options.nA();
         int iterations = options.iterations();
+        double lr = options.learningRate();
         StringBuilder logText = new StringBuilder();
         Consumer<String> sink = options.log();
         Consumer<String> emit = s -> {
@@ -61,29 +113,34 @@ public final class Trainer {
             }
         };
 
-        RnnParameters parameters = CharRnn.initializeParameters(nA, vocabSize, vocabSize);
-        double loss = CharRnn.initialLoss(vocabSize, options.samplesPerCheckpoint());
-
-        List<String> examples = new ArrayList<>(data.examples());
-        new NumpyRandom(0).shuffle(examples);
-        int n = examples.size();
+        int n = data.size();
         int[][] inputs = new int[n][];
         int[][] targets = new int[n][];
         for (int i = 0; i < n; i++) {
-            inputs[i] = inputsOf(examples.get(i), v);
-            targets[i] = targetsOf(examples.get(i), v);
+            inputs[i] = inputsOf(data.example(i), v);
+            targets[i] = targetsOf(data.example(i), v);
         }
+        int[] order = start.order();
+        RnnParameters parameters = start.parameters();
+        double loss = start.smoothedLoss();
+        DMatrixRMaj aPrev = start.aPrev();
 
-        TrainingHistory history = new TrainingHistory(iterations);
-        DMatrixRMaj aPrev = new DMatrixRMaj(nA, 1);
-        for (int j = 0; j < iterations; j++) {
-            int index = j % n;
-            Optimize.Result r = Optimize.optimize(inputs[index], targets[index], aPrev, parameters,
-                    options.learningRate(), options.clipValue(), history::recordNormsBeforeClip);
-            if (!Double.isFinite(r.loss())) {
-                throw new IllegalStateException("the loss became " + r.loss() + " at iteration " + j + " (example \""
-                        + examples.get(index) + "\"); lower the learning rate or the clipping bound");
+        TrainingHistory history = new TrainingHistory(iterations - start.iteration());
+        Consumer<Gradients> recordNorms = history::recordNormsBeforeClip;
+        DivergenceGuard guard = new DivergenceGuard(parameters);
+        int snapshotEvery = options.snapshotEvery();
+        for (int j = start.iteration(); j < iterations; j++) {
+            int index = order[j % n];
+            Optimize.Result r = Optimize.lossAndGradients(inputs[index], targets[index], aPrev, parameters,
+                    options.clipValue(), recordNorms);
+            DivergenceGuard.Problem problem = guard.check(r.loss(), r.gradients(), parameters, lr);
+            if (problem != null) {
+                TrainingResult lastGood = new TrainingResult(new TrainingState(parameters, j, loss, aPrev, order), v,
+                        history, logText.toString());
+                throw new DivergenceException(j, problem.quantity(), problem.value(), data.example(index), lr,
+                        options.clipValue(), lastGood);
             }
+            CharRnn.updateParameters(parameters, r.gradients(), lr);
             loss = CharRnn.smooth(loss, r.loss());
             aPrev = r.aLast();
             history.add(j, r.loss(), loss, r.gradients(), r.clipped());
@@ -94,8 +151,12 @@ public final class Trainer {
             if (options.progress() != null) {
                 options.progress().update(j, iterations, loss);
             }
+            if (snapshotEvery > 0 && (j + 1) % snapshotEvery == 0) {
+                options.snapshot().accept(new TrainingState(parameters, j + 1, loss, aPrev, order));
+            }
         }
-        return new TrainingResult(parameters, v, loss, aPrev, history, logText.toString());
+        return new TrainingResult(new TrainingState(parameters, iterations, loss, aPrev, order), v, history,
+                logText.toString());
     }
 
     /** {@code X = [None] + [char_to_ix[ch] for ch in example]}. */

@@ -3,11 +3,12 @@ package org.rnnworkbench.lm;
 import java.io.PrintStream;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.rnnworkbench.random.NumpyRandom;
 
 /**
  * Settings of {@link Trainer#model}. The defaults are the assignment's {@code model(...)}
  * defaults: 35,000 iterations, 50 hidden units, 7 names per checkpoint, a checkpoint every 2,000
- * iterations, learning rate 0.01, clipping at 5, no log.
+ * iterations, learning rate 0.01, clipping at 5, parameters drawn after {@code np.random.seed(1)}, no log.
  *
  * @param iterations number of SGD steps (one example each)
  * @param nA hidden size n_a
@@ -15,12 +16,18 @@ import java.util.function.Consumer;
  *     also the length the initial smoothed loss {@code −log(1/V)·n} assumes, as in the original code
  * @param sampleEvery checkpoint period: log and samples at every iteration {@code j} with {@code j % sampleEvery == 0}
  * @param learningRate SGD step size
- * @param clipValue every gradient entry is clipped to {@code [−clipValue, clipValue]}
+ * @param clipValue every gradient entry is clipped to {@code [−clipValue, clipValue]}; {@code +∞} turns clipping off
+ * @param initSeed the seed of {@code np.random.seed} before the parameters are drawn (the assignment's 1)
  * @param log receives the printed text, one {@code print} call of the original at a time (may be null)
  * @param progress called after every iteration (may be null); keep it cheap
+ * @param snapshotEvery period of {@code snapshot} calls in iterations; 0 for none
+ * @param snapshot called with the training state after every iteration {@code j} with
+ *     {@code (j + 1) % snapshotEvery == 0}, e.g. to write a checkpoint file (may be null); the state holds
+ *     the live parameters, valid during the call only ({@link TrainingState#copy()} keeps them)
  */
 public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, int sampleEvery, double learningRate,
-        double clipValue, Consumer<String> log, Progress progress) {
+        double clipValue, long initSeed, Consumer<String> log, Progress progress, int snapshotEvery,
+        Consumer<TrainingState> snapshot) {
 
     /** Told after each iteration how far training is. */
     @FunctionalInterface
@@ -47,8 +54,22 @@ public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, 
             throw new IllegalArgumentException("learningRate must be a finite number >= 0 but was " + learningRate);
         }
         if (!(clipValue > 0)) {
-            throw new IllegalArgumentException("clipValue must be positive but was " + clipValue);
+            throw new IllegalArgumentException("clipValue must be positive (+Infinity: no clipping) but was " + clipValue);
         }
+        if (initSeed < 0 || initSeed > NumpyRandom.MAX_SEED) {
+            throw new IllegalArgumentException("initSeed must be in [0, 2**32 - 1] but was " + initSeed);
+        }
+        if (snapshotEvery < 0) {
+            throw new IllegalArgumentException("snapshotEvery must be >= 0 (0: never) but was " + snapshotEvery);
+        }
+        if (snapshotEvery > 0 && snapshot == null) {
+            throw new IllegalArgumentException("snapshotEvery is " + snapshotEvery + " but no snapshot listener is set");
+        }
+    }
+
+    /** True unless clipping is turned off ({@code clipValue} is {@code +∞}). */
+    public boolean clipping() {
+        return clipValue != Double.POSITIVE_INFINITY;
     }
 
     /** A builder holding the assignment's defaults. */
@@ -65,8 +86,11 @@ public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, 
         b.sampleEvery = sampleEvery;
         b.learningRate = learningRate;
         b.clipValue = clipValue;
+        b.initSeed = initSeed;
         b.log = log;
         b.progress = progress;
+        b.snapshotEvery = snapshotEvery;
+        b.snapshot = snapshot;
         return b;
     }
 
@@ -78,8 +102,11 @@ public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, 
         private int sampleEvery = 2_000;
         private double learningRate = 0.01;
         private double clipValue = Optimize.MAX_VALUE;
+        private long initSeed = 1;
         private Consumer<String> log;
         private Progress progress;
+        private int snapshotEvery;
+        private Consumer<TrainingState> snapshot;
 
         private Builder() {}
 
@@ -113,9 +140,21 @@ public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, 
             return this;
         }
 
-        /** Element-wise clipping bound. */
+        /** Element-wise clipping bound ({@code +∞}: no clipping). */
         public Builder clipValue(double value) {
             clipValue = value;
+            return this;
+        }
+
+        /** Turns gradient clipping off (clipping bound {@code +∞}). */
+        public Builder noClipping() {
+            clipValue = Double.POSITIVE_INFINITY;
+            return this;
+        }
+
+        /** Seed of {@code np.random.seed} before the parameters are drawn (1 in the assignment). */
+        public Builder initSeed(long value) {
+            initSeed = value;
             return this;
         }
 
@@ -141,10 +180,20 @@ public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, 
             return this;
         }
 
+        /**
+         * Calls {@code listener} with the training state after every {@code every}-th iteration
+         * (iteration {@code j} with {@code (j + 1) % every == 0}); {@code every} 0 or a null listener: never.
+         */
+        public Builder snapshots(int every, Consumer<TrainingState> listener) {
+            snapshotEvery = listener == null ? 0 : every;
+            snapshot = listener;
+            return this;
+        }
+
         /** The checked settings. */
         public TrainingOptions build() {
-            return new TrainingOptions(iterations, nA, samplesPerCheckpoint, sampleEvery, learningRate, clipValue, log,
-                    progress);
+            return new TrainingOptions(iterations, nA, samplesPerCheckpoint, sampleEvery, learningRate, clipValue,
+                    initSeed, log, progress, snapshotEvery, snapshot);
         }
     }
 }

@@ -60,6 +60,31 @@ public final class Vocabulary {
         return new Vocabulary(sorted);
     }
 
+    /**
+     * The vocabulary whose characters, in index order, are {@code chars} (as {@link #chars()} gives
+     * them, e.g. from a model file): they must be sorted, distinct and include the newline, as every
+     * vocabulary built by {@link #fromText} is.
+     */
+    public static Vocabulary ofChars(String chars) {
+        Objects.requireNonNull(chars, "chars");
+        for (int i = 0; i < chars.length(); i++) {
+            char c = chars.charAt(i);
+            if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException("the characters hold a surrogate (U+"
+                        + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + ") at index " + i
+                        + "; only characters up to U+FFFF are supported");
+            }
+            if (i > 0 && chars.charAt(i - 1) >= c) {
+                throw new IllegalArgumentException("the characters are not sorted and distinct: "
+                        + describe(chars.charAt(i - 1)) + " at index " + (i - 1) + " is followed by " + describe(c));
+            }
+        }
+        if (chars.indexOf('\n') < 0) {
+            throw new IllegalArgumentException("the characters do not include the newline, which ends every name");
+        }
+        return new Vocabulary(chars.toCharArray());
+    }
+
     /** Number of characters V (n_x = n_y of the model). */
     public int size() {
         return chars.length;

@@ -15,7 +15,9 @@
  *   <tr><td>{@code optimize}</td><td>{@link org.rnnworkbench.lm.Optimize#optimize}</td></tr>
  *   <tr><td>{@code model}</td><td>{@link org.rnnworkbench.lm.Trainer#model}, settings in
  *       {@link org.rnnworkbench.lm.TrainingOptions}, results in {@link org.rnnworkbench.lm.TrainingResult}
- *       and {@link org.rnnworkbench.lm.TrainingHistory}</td></tr>
+ *       and {@link org.rnnworkbench.lm.TrainingHistory}; stopping and continuing through
+ *       {@link org.rnnworkbench.lm.TrainingState}, a NaN or infinity stops it with a
+ *       {@link org.rnnworkbench.lm.DivergenceException}</td></tr>
  * </table>
  *
  * <p>Conventions the NumPy parity depends on: the vocabulary is the sorted set of characters of

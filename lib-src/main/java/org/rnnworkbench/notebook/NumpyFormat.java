@@ -48,6 +48,18 @@ public final class NumpyFormat {
         return sb.append("]").toString();
     }
 
+    /** Row {@code i} of {@code m} as NumPy prints the 1-D array {@code m[i]}, e.g. {@code a_next[4]}. */
+    public static String array(DMatrixRMaj m, int i) {
+        if (m == null) {
+            throw new IllegalArgumentException("m is null");
+        }
+        if (i < 0 || i >= m.numRows) {
+            throw new IllegalArgumentException("row " + i + " is out of range: m is (" + m.numRows + ","
+                    + m.numCols + ")");
+        }
+        return array(java.util.Arrays.copyOfRange(m.data, i * m.numCols, (i + 1) * m.numCols));
+    }
+
     /** NumPy's {@code x.shape} for a matrix: {@code (5, 10)}. */
     public static String shape(DMatrixRMaj m) {
         return "(" + m.numRows + ", " + m.numCols + ")";

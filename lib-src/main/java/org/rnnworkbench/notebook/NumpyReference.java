@@ -68,6 +68,88 @@ public final class NumpyReference {
                 + "; the cases are " + caseNames());
     }
 
+    /**
+     * Any value of the fixture by its path of keys, e.g. {@code at("official", "printed", "loss")}
+     * (a list element by its index as a string).
+     */
+    public Value at(String... path) {
+        JsonElement e = root;
+        StringBuilder where = new StringBuilder(file.getFileName().toString());
+        for (String key : path) {
+            JsonElement next = null;
+            if (e.isJsonObject()) {
+                next = e.getAsJsonObject().get(key);
+            } else if (e.isJsonArray() && key.matches("\\d+") && Integer.parseInt(key) < e.getAsJsonArray().size()) {
+                next = e.getAsJsonArray().get(Integer.parseInt(key));
+            }
+            if (next == null) {
+                throw new IllegalArgumentException("path " + where + " has no entry '" + key + "'"
+                        + (e.isJsonObject() ? "; its keys are " + e.getAsJsonObject().keySet() : ""));
+            }
+            e = next;
+            where.append('/').append(key);
+        }
+        return new Value(where.toString(), e);
+    }
+
+    /** A value read from a fixture, converted on request. */
+    public static final class Value {
+        private final String where;
+        private final JsonElement json;
+
+        Value(String where, JsonElement json) {
+            this.where = where;
+            this.json = json;
+        }
+
+        /** A number (or the single value of a one-element array). */
+        public double scalar() {
+            if (json.isJsonPrimitive()) {
+                return json.getAsDouble();
+            }
+            double[] d = data(json);
+            if (d.length != 1) {
+                throw new IllegalArgumentException(where + " holds " + d.length + " values, not one");
+            }
+            return d[0];
+        }
+
+        /** An array as a matrix (a 1-D array becomes a column). */
+        public DMatrixRMaj matrix() {
+            return NumpyReference.matrix(json);
+        }
+
+        /** A 3-D array as a tensor. */
+        public Tensor3 tensor() {
+            return NumpyReference.tensor(json);
+        }
+
+        /** The numbers of a list or of an array (C order). */
+        public double[] doubles() {
+            return data(json);
+        }
+
+        /** A list of integers (indices). */
+        public int[] ints() {
+            JsonArray a = json.getAsJsonArray();
+            int[] v = new int[a.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = a.get(i).getAsInt();
+            }
+            return v;
+        }
+
+        /** A string. */
+        public String text() {
+            return json.getAsString();
+        }
+
+        @Override
+        public String toString() {
+            return where + " = " + json;
+        }
+    }
+
     private JsonArray cases() {
         JsonElement c = root.get("cases");
         if (c == null || !c.isJsonArray()) {
@@ -162,13 +244,16 @@ public final class NumpyReference {
 
     private static String verdict(String label, double[] a, double[] e, int n, double relTol) {
         double worst = maxRelativeDifference(a, e, n);
-        String detail = String.format(Locale.ROOT, "(%d value%s, largest relative difference %.1e, tolerance %.0e)",
-                n, n == 1 ? "" : "s", worst, relTol);
+        String detail = relTol == 0
+                ? String.format(Locale.ROOT, "(%d value%s, compared exactly)", n, n == 1 ? "" : "s")
+                : String.format(Locale.ROOT, "(%d value%s, largest relative difference %.1e, tolerance %.0e)",
+                        n, n == 1 ? "" : "s", worst, relTol);
         return worst <= relTol ? "✔ " + label + " equals NumPy's " + detail
                 : "✘ " + label + " differs from NumPy's " + detail;
     }
 
-    private static double[] data(JsonElement array) {
+    /** The flat C-order values of a fixture array {@code {"shape", "data"}} or of a plain list of numbers. */
+    public static double[] data(JsonElement array) {
         JsonArray d = array.isJsonArray() ? array.getAsJsonArray() : array.getAsJsonObject().getAsJsonArray("data");
         double[] v = new double[d.size()];
         for (int i = 0; i < v.length; i++) {
@@ -177,7 +262,8 @@ public final class NumpyReference {
         return v;
     }
 
-    private static int[] shape(JsonElement array) {
+    /** The shape of a fixture array. */
+    public static int[] shape(JsonElement array) {
         JsonArray s = array.getAsJsonObject().getAsJsonArray("shape");
         int[] shape = new int[s.size()];
         for (int i = 0; i < shape.length; i++) {
@@ -186,7 +272,8 @@ public final class NumpyReference {
         return shape;
     }
 
-    private static DMatrixRMaj matrix(JsonElement array) {
+    /** A 0-, 1- or 2-D fixture array as a matrix (a 1-D array becomes a column). */
+    public static DMatrixRMaj matrix(JsonElement array) {
         int[] s = shape(array);
         if (s.length > 2) {
             throw new IllegalArgumentException("entry has " + s.length + " dimensions; use the tensor accessor");
@@ -196,7 +283,8 @@ public final class NumpyReference {
         return new DMatrixRMaj(rows, cols, true, data(array));
     }
 
-    private static Tensor3 tensor(JsonElement array) {
+    /** A 3-D fixture array as a tensor. */
+    public static Tensor3 tensor(JsonElement array) {
         int[] s = shape(array);
         if (s.length != 3) {
             throw new IllegalArgumentException("entry has " + s.length + " dimensions, not 3");

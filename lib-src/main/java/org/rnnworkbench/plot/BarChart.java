@@ -20,15 +20,18 @@ public final class BarChart {
     private final String xTitle;
     private final String yTitle;
     private final boolean logY;
+    private final boolean stacked;
     private final int width;
     private final int height;
     private final List<Bars> bars;
 
-    private BarChart(String title, String xTitle, String yTitle, boolean logY, int width, int height, List<Bars> bars) {
+    private BarChart(String title, String xTitle, String yTitle, boolean logY, boolean stacked, int width, int height,
+            List<Bars> bars) {
         this.title = title;
         this.xTitle = xTitle;
         this.yTitle = yTitle;
         this.logY = logY;
+        this.stacked = stacked;
         this.width = width;
         this.height = height;
         this.bars = bars;
@@ -36,29 +39,34 @@ public final class BarChart {
 
     /** An empty bar chart with a title. */
     public static BarChart titled(String title) {
-        return new BarChart(Charts.text("title", title), "", "", false, LineChart.WIDTH, LineChart.HEIGHT, List.of());
+        return new BarChart(Charts.text("title", title), "", "", false, false, LineChart.WIDTH, LineChart.HEIGHT, List.of());
     }
 
     /** The x-axis title (what the categories are). */
     public BarChart xTitle(String xTitle) {
-        return new BarChart(title, Charts.text("xTitle", xTitle), yTitle, logY, width, height, bars);
+        return new BarChart(title, Charts.text("xTitle", xTitle), yTitle, logY, stacked, width, height, bars);
     }
 
     /** The y-axis title, with units. */
     public BarChart yTitle(String yTitle) {
-        return new BarChart(title, xTitle, Charts.text("yTitle", yTitle), logY, width, height, bars);
+        return new BarChart(title, xTitle, Charts.text("yTitle", yTitle), logY, stacked, width, height, bars);
     }
 
     /** A logarithmic y axis. */
     public BarChart logY() {
-        return new BarChart(title, xTitle, yTitle, true, width, height, bars);
+        return new BarChart(title, xTitle, yTitle, true, stacked, width, height, bars);
+    }
+
+    /** Stacks the bars of each category on top of each other, so a bar's height is the category's total. */
+    public BarChart stacked() {
+        return new BarChart(title, xTitle, yTitle, logY, true, width, height, bars);
     }
 
     /** Figure size in pixels. */
     public BarChart size(int width, int height) {
         Charts.positive("width", width);
         Charts.positive("height", height);
-        return new BarChart(title, xTitle, yTitle, logY, width, height, bars);
+        return new BarChart(title, xTitle, yTitle, logY, stacked, width, height, bars);
     }
 
     /** Adds one bar per category, {@code values[i]} high, named {@code name} in the legend. */
@@ -77,10 +85,10 @@ public final class BarChart {
         }
         List<Bars> more = new ArrayList<>(bars);
         more.add(new Bars(name, categories.clone(), values.clone()));
-        return new BarChart(title, xTitle, yTitle, logY, width, height, List.copyOf(more));
+        return new BarChart(title, xTitle, yTitle, logY, stacked, width, height, List.copyOf(more));
     }
 
-    /** The figure: one bar trace per {@link #bars} call, side by side (plotly's default bar mode). */
+    /** The figure: one bar trace per {@link #bars} call, side by side (plotly's default) or {@link #stacked}. */
     public Figure figure() {
         if (bars.isEmpty()) {
             throw new IllegalArgumentException("bar chart '" + title + "' has no bars");
@@ -90,13 +98,15 @@ public final class BarChart {
             Bars b = bars.get(i);
             traces[i] = BarTrace.builder(b.categories(), b.values()).name(b.name()).build();
         }
-        Layout layout = Layout.builder(title)
+        Layout.LayoutBuilder layout = Layout.builder(title)
                 .xAxis(Charts.axis(xTitle, false))
                 .yAxis(Charts.axis(yTitle, logY))
                 .showLegend(bars.size() > 1)
                 .width(width)
-                .height(height)
-                .build();
-        return new Figure(layout, traces);
+                .height(height);
+        if (stacked) {
+            layout.barMode(Layout.BarMode.STACK);
+        }
+        return new Figure(layout.build(), traces);
     }
 }

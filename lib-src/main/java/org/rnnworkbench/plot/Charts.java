@@ -1,6 +1,7 @@
 package org.rnnworkbench.plot;
 
 import tech.tablesaw.plotly.components.Axis;
+import tech.tablesaw.plotly.components.TickSettings;
 
 /** Argument checks and axis helpers shared by the chart builders. */
 final class Charts {
@@ -30,10 +31,16 @@ final class Charts {
         }
     }
 
+    /**
+     * An axis with a title; a log axis labels its ticks as powers of ten (10⁻²⁰), because plotly's
+     * default SI prefixes (100p, 1f) read like units.
+     */
     static Axis axis(String title, boolean log) {
         Axis.AxisBuilder b = Axis.builder().title(title);
         if (log) {
-            b.type(Axis.Type.LOG);
+            // tickmode auto: tablesaw's TickSettings otherwise asks for a tick at every decade.
+            b.type(Axis.Type.LOG).tickSettings(TickSettings.builder().tickMode(TickSettings.TickMode.AUTO)
+                    .exponentFormat(TickSettings.ExponentFormat.POWER).build());
         }
         return b.build();
     }

@@ -225,6 +225,7 @@ class GradientCheckTest {
         Table table = res.toTable();
         assertEquals(List.of("parameter", "shape", "relative error", "max abs diff", "passed"), table.columnNames());
         assertEquals(res.entries().size(), table.rowCount());
+        assertEquals("Gradient check (epsilon 1e-03, passes below 1e-07)", table.name());
         for (int i = 0; i < table.rowCount(); i++) {
             GradientCheck.Entry e = res.entries().get(i);
             assertEquals(e.parameter(), table.stringColumn("parameter").get(i));
@@ -232,6 +233,9 @@ class GradientCheckTest {
             assertEquals(e.relativeError(), table.doubleColumn("relative error").get(i));
             assertEquals(e.maxAbsDiff(), table.doubleColumn("max abs diff").get(i));
             assertEquals(e.passed(), table.booleanColumn("passed").get(i));
+            String shown = table.doubleColumn("relative error").getString(i);
+            assertTrue(shown.matches("\\d\\.\\d\\de-?\\d+"), shown);
+            assertEquals(e.relativeError(), Double.parseDouble(shown), e.relativeError() * 0.006);
         }
         assertTrue(res.toString().contains("Wh"));
     }

@@ -63,4 +63,18 @@ class VocabularyTest {
         assertEquals(Vocabulary.fromText("ba\n"), Vocabulary.fromText("ab"));
         assertEquals("[\\n, ' ', a] (size 3)", Vocabulary.fromText("a a").toString());
     }
+
+    @Test
+    void aVocabularyIsRebuiltFromItsCharacters() {
+        Vocabulary v = Vocabulary.fromText("carbon\nboron\n");
+        assertEquals(v, Vocabulary.ofChars(v.chars()));
+        assertEquals(v.charToIx('r'), Vocabulary.ofChars(v.chars()).charToIx('r'));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Vocabulary.ofChars("\nba"));
+        assertTrue(e.getMessage().contains("not sorted"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Vocabulary.ofChars("\naab"));
+        assertTrue(e.getMessage().contains("'a' (U+0061) at index 1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Vocabulary.ofChars("ab"));
+        assertTrue(e.getMessage().contains("newline"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Vocabulary.ofChars("\na\uD83D\uDE00"));
+    }
 }

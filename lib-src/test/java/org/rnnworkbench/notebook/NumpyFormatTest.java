@@ -1,6 +1,7 @@
 package org.rnnworkbench.notebook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -29,6 +30,25 @@ class NumpyFormatTest {
             JsonObject c = e.getAsJsonObject();
             assertEquals(c.get("repr").getAsString(), NumpyFormat.scalar(c.get("value").getAsDouble()));
         }
+    }
+
+    @Test
+    void aRowPrintsAsTheOneDimensionalArrayItHolds() {
+        DMatrixRMaj m = new DMatrixRMaj(new double[][] {{1, -2.5, 3}, {0.125, 4e-3, -0.5}});
+        assertEquals(NumpyFormat.array(1, -2.5, 3), NumpyFormat.array(m, 0));
+        assertEquals(NumpyFormat.array(0.125, 4e-3, -0.5), NumpyFormat.array(m, 1));
+        assertEquals("[ 0.125  0.004 -0.5  ]", NumpyFormat.array(m, 1));
+        DMatrixRMaj column = new DMatrixRMaj(new double[][] {{0.25}, {-1}});
+        assertEquals("[-1.]", NumpyFormat.array(column, 1));
+    }
+
+    @Test
+    void aRowOutsideTheMatrixIsRejected() {
+        DMatrixRMaj m = new DMatrixRMaj(2, 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NumpyFormat.array(m, 2));
+        assertEquals("row 2 is out of range: m is (2,3)", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> NumpyFormat.array(m, -1));
+        assertThrows(IllegalArgumentException.class, () -> NumpyFormat.array((DMatrixRMaj) null, 0));
     }
 
     @Test

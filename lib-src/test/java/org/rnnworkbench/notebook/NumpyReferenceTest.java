@@ -46,4 +46,15 @@ class NumpyReferenceTest {
         assertTrue(e.getMessage().contains("a_next"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> NumpyReference.load("no/such/file.json"));
     }
+
+    @Test
+    void valuesAreReachedByPath() {
+        NumpyReference ref = NumpyReference.load("lib-src/test/resources/golden/lm_optimize.json");
+        assertEquals(0.01, ref.at("official", "learning_rate").scalar());
+        assertEquals(6, ref.at("official", "X").ints().length);
+        assertEquals(100, ref.at("official", "a_last").matrix().numRows);
+        assertEquals(12, ref.at("official", "X", "0").scalar());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ref.at("official", "nope"));
+        assertTrue(e.getMessage().contains("learning_rate"), e.getMessage());
+    }
 }

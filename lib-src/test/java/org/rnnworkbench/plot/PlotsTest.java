@@ -109,6 +109,7 @@ class PlotsTest {
     void gradientNormsBeforeSolidAfterDashedOnLogScale() {
         Map<String, Object> fig = PlotlyJson.toMap(Plots.gradientNorms(history(20, true)));
         assertEquals("log", map(map(fig.get("layout")).get("yaxis")).get("type"));
+        assertEquals("power", map(map(fig.get("layout")).get("yaxis")).get("exponentformat"));
         List<Map<String, Object>> t = traces(fig);
         assertEquals(10, t.size());
         assertEquals("dWaa", t.get(0).get("name"));
@@ -205,6 +206,10 @@ class PlotsTest {
         assertEquals(2, traces(line).size());
         assertEquals("error rate", title(line, "yaxis"));
         assertEquals("log", map(map(line.get("layout")).get("yaxis")).get("type"));
+        // Log axes label their ticks 10⁻²⁰ rather than with SI prefixes; linear axes keep plotly's default.
+        assertEquals("power", map(map(line.get("layout")).get("yaxis")).get("exponentformat"));
+        assertEquals("auto", map(map(line.get("layout")).get("yaxis")).get("tickmode"));
+        assertFalse(map(map(line.get("layout")).get("xaxis")).containsKey("exponentformat"));
         assertThrows(IllegalArgumentException.class,
                 () -> Plots.line("E", "x", "y", false, Map.of("bad", new double[][] {{1, 2}})));
         assertThrows(IllegalArgumentException.class,
@@ -219,6 +224,22 @@ class PlotsTest {
         assertEquals("NumPy", traces(bar).get(1).get("name"));
         assertThrows(IllegalArgumentException.class,
                 () -> Plots.bar("S", "t", "y", new String[] {"a"}, new double[] {1, 2}));
+    }
+
+    @Test
+    void stackedBarsSetPlotlysStackModeAndGroupedBarsDoNot() {
+        String[] cells = {"RNN", "GRU"};
+        BarChart chart = BarChart.titled("Parameters").xTitle("cell").yTitle("parameters")
+                .bars("weights", cells, new double[] {40, 120})
+                .bars("biases", cells, new double[] {5, 0});
+        Map<String, Object> grouped = PlotlyJson.toMap(chart.figure());
+        Map<String, Object> stacked = PlotlyJson.toMap(chart.stacked().figure());
+        assertFalse(map(grouped.get("layout")).containsKey("barmode"));
+        assertEquals("stack", map(stacked.get("layout")).get("barmode"));
+        assertEquals(2, traces(stacked).size());
+        assertEquals(List.of(40L, 120L), traces(stacked).get(0).get("y"));
+        assertEquals("parameters", title(stacked, "yaxis"));
+        assertEquals("Parameters", PlotlyJson.title(stacked));
     }
 
     @Test

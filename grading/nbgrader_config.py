@@ -1,0 +1,55 @@
+# nbgrader configuration of the RNN Workbench course. This folder is the course root: run nbgrader
+# from here, or use `make release` and `make grade` in the repository root (see README.md here).
+#
+# Settings for Java notebooks, measured with nbgrader 0.9.6 and jjava 1.0a8:
+# - Solution regions are `// BEGIN SOLUTION` ... `// END SOLUTION` and hidden tests
+#   `// BEGIN HIDDEN TESTS` ... `// END HIDDEN TESTS` (nbgrader matches the words anywhere on the
+#   line; `### BEGIN SOLUTION` would be a Java compile error in the source notebook).
+# - nbgrader picks the code stub by the notebook's kernelspec language (`java`). Its own Java stub,
+#   a bare `// YOUR CODE HERE`, leaves a method with a return type uncompilable, and then every later
+#   cell fails with "cannot find symbol": the stub below compiles and throws instead. A solution
+#   region must therefore be a whole method body (code after a `throw` is unreachable).
+# - The kernel is restarted, not interrupted, after a timeout, and a kernel death no longer ends the
+#   grading of a submission (rnn_grading.RobustExecute).
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds, IgnorePattern, LimitOutput,
+    OverwriteKernelspec, SaveAutoGrades)
+from rnn_grading import NotedOverwriteCells, RobustExecute, skip_unreadable_notebooks  # noqa: E402
+
+c = get_config()  # noqa: F821 (defined by the configuration loader)
+
+c.CourseDirectory.root = HERE
+c.CourseDirectory.course_id = "rnn_workbench"
+
+c.ClearSolutions.code_stub = {
+    "java": '// YOUR CODE HERE\nthrow new UnsupportedOperationException("not implemented");',
+    "python": "# YOUR CODE HERE\nraise NotImplementedError()",
+}
+
+# Per-cell time limit while autograding, in seconds (`make grade GRADING_CELL_TIMEOUT=...`).
+c.Execute.timeout = int(os.environ.get("GRADING_CELL_TIMEOUT", "60"))
+c.Execute.startup_timeout = 120
+c.Execute.shutdown_kernel = "immediate"
+
+# nbgrader's own lists, with the two robust replacements in place of OverwriteCells and Execute.
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput, DeduplicateIds, OverwriteKernelspec, NotedOverwriteCells, CheckCellMetadata]
+c.Autograde.autograde_preprocessors = [
+    RobustExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
+    AssignLatePenalties, CheckCellMetadata]
+c.Autograde.create_student = True
+# A notebook that is not valid JSON scores 0 instead of stopping the grading of the whole submission.
+c.Autograde.pre_convert_hook = skip_unreadable_notebooks
+# A test cell a student deleted is added back (as nbgrader's OverwriteCells can) and graded.
+c.OverwriteCells.add_missing_cells = True
+
+# `nbgrader export` writes grades.csv: one row per student, one column per part, and notes.
+c.ExportApp.plugin_class = "rnn_grading.PartsCsvExport"
+c.ExportPlugin.to = os.path.join(HERE, "grades.csv")

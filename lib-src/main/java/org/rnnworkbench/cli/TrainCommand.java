@@ -1,0 +1,434 @@
+package org.rnnworkbench.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import org.rnnworkbench.io.ModelFile;
+import org.rnnworkbench.io.TrainingCheckpoint;
+import org.rnnworkbench.lm.Dataset;
+import org.rnnworkbench.lm.DivergenceException;
+import org.rnnworkbench.lm.Trainer;
+import org.rnnworkbench.lm.TrainingOptions;
+import org.rnnworkbench.lm.TrainingResult;
+import org.rnnworkbench.lm.TrainingState;
+import org.rnnworkbench.lm.Vocabulary;
+import org.rnnworkbench.random.NumpyRandom;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code train}: the assignment's {@code model(...)} on a text file, printing its log exactly, with
+ * checkpoints that a later run continues from bit for bit, and a clean stop when training diverges.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Trains a character-level RNN language model on a text file (one example per line), as the assignment's "
+                    + "model() does, and prints its log: the smoothed loss and sampled names every --sample-every "
+                    + "iterations.",
+            "On a terminal a progress bar shows on stderr. With --resume, settings not given on the command line "
+                    + "are the checkpoint's."},
+        footer = {"", "Examples:",
+            "  rnn-workbench train --iterations 4000",
+            "  rnn-workbench train --hidden 65 --save model.npz --checkpoint-every 5000",
+            "  rnn-workbench train --resume model.npz"})
+final class TrainCommand implements Callable<Integer> {
+    static final String DEFAULT_DATA = "data/element_list.txt";
+
+    /** Config keys of the model file, besides {@link TrainingCheckpoint#ITERATION}. */
+    static final String CELL = "cell";
+    static final String HIDDEN = "hidden";
+    static final String LR = "lr";
+    static final String CLIP = "clip";
+    static final String SAMPLES = "samples";
+    static final String SAMPLE_EVERY = "sample_every";
+    static final String SEED_INIT = "seed_init";
+    static final String ITERATIONS = "iterations";
+    static final String DATA = "data";
+    static final String DATA_SHA256 = "data_sha256";
+    static final String NO_CLIPPING = "none";
+
+    @ParentCommand
+    Main main;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "FILE", defaultValue = DEFAULT_DATA,
+            description = "Training text, one example per line, UTF-8 (default: ${DEFAULT-VALUE}, relative to the "
+                    + "working directory).")
+    Path data;
+
+    @Option(names = "--hidden", paramLabel = "N", defaultValue = "50",
+            description = "Hidden units n_a (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "35000",
+            description = "Iterations in all, one example each; with --resume, counted from the first run "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.01",
+            description = "Learning rate of plain SGD (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--clip", paramLabel = "VALUE", defaultValue = "5",
+            description = "Clip every gradient entry to [-VALUE, VALUE], or 'none' (default: ${DEFAULT-VALUE}).")
+    String clip;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "7",
+            description = "Names sampled at each log point (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--sample-every", paramLabel = "N", defaultValue = "2000",
+            description = "Log the loss and samples every N iterations (default: ${DEFAULT-VALUE}).")
+    int sampleEvery;
+
+    @Option(names = "--cell", paramLabel = "CELL", defaultValue = "rnn",
+            description = "Recurrent cell; only 'rnn' is available (default: ${DEFAULT-VALUE}).")
+    String cell;
+
+    @Option(names = "--seed-init", paramLabel = "SEED", defaultValue = "1",
+            description = "np.random.seed before the parameters are drawn (default: ${DEFAULT-VALUE}).")
+    long seedInit;
+
+    @Option(names = "--save", paramLabel = "MODEL",
+            description = "Write the trained model (.npz) here, atomically; with --resume the default is the resumed "
+                    + "file.")
+    Path save;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N",
+            description = "Also write the model to --save every N iterations, so a stopped run can --resume.")
+    Integer checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "MODEL",
+            description = "Continue the run saved in MODEL: same iteration counter, hidden state and example "
+                    + "order, so the losses are those of a run that never stopped.")
+    Path resume;
+
+    @Option(names = "--history", paramLabel = "CSV",
+            description = "Write the per-iteration losses and gradient norms of this run as CSV.")
+    Path history;
+
+    @Option(names = "--quiet",
+            description = "Print no log, only a final line with the iterations, time, speed and loss.")
+    boolean quiet;
+
+    /** The settings of a run, from the options and, when resuming, the checkpoint. */
+    private record Settings(Path dataGiven, boolean defaultData, int nA, int iterations, double lr, double clipValue,
+            int samples, int sampleEvery, long seedInit) {}
+
+    @Override
+    public Integer call() throws IOException {
+        checkOptions();
+        Path savePath = save != null ? save : resume;
+        if (savePath != null) {
+            Inputs.checkWritable(save != null ? "--save" : "--resume", savePath, main.resolve(savePath));
+        }
+        if (history != null) {
+            Inputs.checkWritable("--history", history, main.resolve(history));
+        }
+
+        ModelFile.Model checkpoint = null;
+        TrainingState start = null;
+        Vocabulary checkpointVocabulary = null;
+        Settings s;
+        if (resume != null) {
+            Path file = main.resolve(resume);
+            checkpoint = Inputs.model("--resume", resume, file);
+            start = TrainingCheckpoint.state(file, checkpoint);
+            checkpointVocabulary = TrainingCheckpoint.vocabulary(file, checkpoint);
+            s = resumedSettings(checkpoint);
+        } else {
+            s = new Settings(data, !given("--data"), hidden, iterations, lr, clipValue(clip), samples, sampleEvery,
+                    seedInit);
+        }
+
+        Path dataFile = main.resolve(s.dataGiven());
+        if (resume != null && !given("--data") && !Files.exists(dataFile)) {
+            throw new UserError("the training data of " + resume + ", " + s.dataGiven()
+                    + ", is not there any more; give it with --data FILE");
+        }
+        Dataset dataset = Inputs.data(s.dataGiven(), dataFile, s.defaultData(), main.workingDirectory);
+        String dataHash = Inputs.sha256(s.dataGiven(), dataFile);
+        if (checkpoint != null) {
+            checkSameData(checkpoint, checkpointVocabulary, start, dataset, s.dataGiven(), dataHash);
+            if (start.iteration() >= s.iterations()) {
+                main.err.println(spec.qualifiedName() + ": " + resume + " has already done "
+                        + iterationsText(start.iteration()) + "; nothing to train (ask for more with --iterations)");
+                return 0;
+            }
+        }
+        Map<String, String> config = config(s, dataFile, dataHash);
+        return train(dataset, s, start, savePath, config);
+    }
+
+    private int train(Dataset dataset, Settings s, TrainingState start, Path savePath, Map<String, String> config)
+            throws IOException {
+        Vocabulary vocabulary = dataset.vocabulary();
+        int first = start == null ? 0 : start.iteration();
+        TrainingOptions.Builder b = TrainingOptions.builder().iterations(s.iterations()).nA(s.nA())
+                .samplesPerCheckpoint(s.samples()).sampleEvery(s.sampleEvery()).learningRate(s.lr())
+                .clipValue(s.clipValue()).initSeed(s.seedInit());
+        Consumer<String> log = quiet ? null : piece -> {
+            main.out.print(piece);
+            main.out.flush();
+        };
+        if (checkpointEvery != null) {
+            Path file = main.resolve(savePath);
+            b.snapshots(checkpointEvery, state -> TrainingCheckpoint.save(file, state, vocabulary, config));
+        }
+        TerminalProgress bar = main.terminal ? new TerminalProgress(main.err, first, s.iterations(), 0,
+                Main.consoleCharset().name().startsWith("UTF")) : null;
+        if (bar != null) {
+            log = log == null ? null : bar.around(log);
+            b.progress((j, total, loss) -> bar.update(j + 1L, loss));
+        }
+        b.log(log);
+
+        TrainingResult result = null;
+        DivergenceException divergence = null;
+        long t0 = System.nanoTime();
+        try {
+            TrainingOptions options = b.build();
+            result = start == null ? Trainer.model(dataset, options) : Trainer.model(dataset, options, start);
+        } catch (DivergenceException e) {
+            divergence = e;
+        } finally {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+        if (divergence != null) {
+            return diverged(divergence, s, savePath, vocabulary, config);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+
+        if (savePath != null) {
+            TrainingCheckpoint.save(main.resolve(savePath), result.state(), vocabulary, config);
+        }
+        if (history != null) {
+            result.history().writeCsv(main.resolve(history));
+        }
+        int done = result.iterations() - first;
+        if (quiet) {
+            main.out.printf(Locale.ROOT, "trained %d iterations in %.1f s (%.0f it/s), final smoothed loss %f%n", done,
+                    seconds, done / seconds, result.loss());
+        } else if (savePath != null) {
+            main.err.println(spec.qualifiedName() + ": saved the model (" + iterationsText(result.iterations())
+                    + ") to " + savePath);
+        }
+        return 0;
+    }
+
+    /** Reports the divergence, keeps the last good model and the history if asked, and gives exit code 3. */
+    private int diverged(DivergenceException e, Settings s, Path savePath, Vocabulary vocabulary,
+            Map<String, String> config) throws IOException {
+        String clipAdvice = s.clipValue() == Double.POSITIVE_INFINITY ? "turn gradient clipping on (--clip 5)"
+                : "lower the clipping bound (--clip, now " + clipText(s.clipValue()) + ")";
+        main.err.println(spec.qualifiedName() + ": training diverged at iteration " + e.iteration() + ": " + e.problem()
+                + " (example \"" + e.example() + "\"). Lower the learning rate (--lr, now " + s.lr() + ") or "
+                + clipAdvice + ".");
+        TrainingResult good = e.result();
+        if (savePath != null) {
+            TrainingCheckpoint.save(main.resolve(savePath), good.state(), vocabulary, config);
+            main.err.println(spec.qualifiedName() + ": saved the last good model (" + iterationsText(good.iterations())
+                    + ") to " + savePath);
+        }
+        if (history != null) {
+            good.history().writeCsv(main.resolve(history));
+        }
+        return Main.EXIT_DIVERGED;
+    }
+
+    /** Usage errors: values out of range, options that need others. */
+    private void checkOptions() {
+        positive("--hidden", hidden);
+        positive("--iterations", iterations);
+        positive("--samples", samples);
+        positive("--sample-every", sampleEvery);
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw usage("--lr must be a positive number but was " + lr);
+        }
+        clipValue(clip);
+        if (cell.equalsIgnoreCase("gru")) {
+            throw usage("--cell gru is not available yet: the GRU language model is not implemented; use --cell rnn");
+        }
+        if (!cell.equals("rnn")) {
+            throw usage("--cell " + cell + " is unknown; the only cell available is rnn");
+        }
+        if (seedInit < 0 || seedInit > NumpyRandom.MAX_SEED) {
+            throw usage("--seed-init must be in [0, " + NumpyRandom.MAX_SEED + "] but was " + seedInit);
+        }
+        if (checkpointEvery != null) {
+            positive("--checkpoint-every", checkpointEvery);
+            if (save == null && resume == null) {
+                throw usage("--checkpoint-every needs --save MODEL (or --resume MODEL) to know where to write");
+            }
+        }
+    }
+
+    /** The checkpoint's settings, overridden by the options given on the command line. */
+    private Settings resumedSettings(ModelFile.Model m) {
+        Map<String, String> c = m.config();
+        String fileCell = c.getOrDefault(CELL, "rnn");
+        if (!fileCell.equals("rnn")) {
+            throw new UserError(resume + " holds a '" + fileCell + "' model, which this version cannot train");
+        }
+        int nA = m.parameters().nA();
+        if (given("--hidden") && hidden != nA) {
+            throw new UserError("--hidden " + hidden + " does not match " + resume + ", which has " + nA
+                    + " hidden units; leave --hidden out to continue with them");
+        }
+        long fileSeed = configWhole(c, SEED_INIT, seedInit, 0, NumpyRandom.MAX_SEED);
+        if (given("--seed-init") && seedInit != fileSeed) {
+            throw new UserError("--seed-init " + seedInit + " does not match " + resume + ", which was initialised "
+                    + "with seed " + fileSeed + "; leave --seed-init out when resuming");
+        }
+        Path dataGiven;
+        if (given("--data")) {
+            dataGiven = data;
+        } else if (c.containsKey(DATA)) {
+            dataGiven = Path.of(c.get(DATA));
+        } else {
+            throw new UserError(resume + " does not name its training data; give it with --data FILE");
+        }
+        double fileLr = configDouble(c, LR, lr);
+        double fileClip = c.containsKey(CLIP) ? configClip(c.get(CLIP)) : clipValue(clip);
+        double runLr = given("--lr") ? lr : fileLr;
+        double runClip = given("--clip") ? clipValue(clip) : fileClip;
+        if (!quiet && (runLr != fileLr || runClip != fileClip)) {
+            main.err.println(spec.qualifiedName() + ": note: continuing with --lr " + runLr + " and --clip "
+                    + clipText(runClip) + " where " + resume + " was trained with " + fileLr + " and "
+                    + clipText(fileClip) + "; the losses will differ from those of an uninterrupted run");
+        }
+        return new Settings(dataGiven, false, nA,
+                given("--iterations") ? iterations : (int) configWhole(c, ITERATIONS, iterations, 1, Integer.MAX_VALUE),
+                runLr, runClip,
+                given("--samples") ? samples : (int) configWhole(c, SAMPLES, samples, 1, Integer.MAX_VALUE),
+                given("--sample-every") ? sampleEvery
+                        : (int) configWhole(c, SAMPLE_EVERY, sampleEvery, 1, Integer.MAX_VALUE),
+                fileSeed);
+    }
+
+    /** Refuses to continue a run on other data than it started on. */
+    private void checkSameData(ModelFile.Model m, Vocabulary checkpointVocabulary, TrainingState start, Dataset dataset,
+            Path dataGiven, String dataHash) {
+        String fileHash = m.config().get(DATA_SHA256);
+        if (fileHash != null && !fileHash.equals(dataHash)) {
+            throw new UserError("cannot resume: " + resume + " was trained on "
+                    + m.config().getOrDefault(DATA, "other data") + " (sha256 " + abbreviate(fileHash) + ") but "
+                    + dataGiven + " has other content (sha256 "
+                    + abbreviate(dataHash) + "); resume on the same data, or train a new model without --resume");
+        }
+        if (!checkpointVocabulary.equals(dataset.vocabulary())) {
+            throw new UserError("cannot resume: " + resume + " has the vocabulary " + checkpointVocabulary + " but "
+                    + dataGiven + " has " + dataset.vocabulary());
+        }
+        if (start.numExamples() != dataset.size()) {
+            throw new UserError("cannot resume: " + resume + " was trained on " + start.numExamples() + " examples but "
+                    + dataGiven + " has " + dataset.size());
+        }
+    }
+
+    private Map<String, String> config(Settings s, Path dataFile, String dataHash) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put(CELL, "rnn");
+        c.put(HIDDEN, Integer.toString(s.nA()));
+        c.put(LR, Double.toString(s.lr()));
+        c.put(CLIP, clipText(s.clipValue()));
+        c.put(SAMPLES, Integer.toString(s.samples()));
+        c.put(SAMPLE_EVERY, Integer.toString(s.sampleEvery()));
+        c.put(SEED_INIT, Long.toString(s.seedInit()));
+        c.put(ITERATIONS, Integer.toString(s.iterations()));
+        c.put(DATA, dataFile.toAbsolutePath().normalize().toString());
+        c.put(DATA_SHA256, dataHash);
+        return c;
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    private void positive(String option, long value) {
+        if (value <= 0) {
+            throw usage(option + " must be a positive whole number but was " + value);
+        }
+    }
+
+    private double clipValue(String text) {
+        if (text.equalsIgnoreCase(NO_CLIPPING)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double v;
+        try {
+            v = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw usage("--clip must be a positive number or 'none' but was '" + text + "'");
+        }
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw usage("--clip must be a positive number or 'none' but was '" + text + "'");
+        }
+        return v;
+    }
+
+    private static String clipText(double clipValue) {
+        return clipValue == Double.POSITIVE_INFINITY ? NO_CLIPPING : Double.toString(clipValue);
+    }
+
+    private double configClip(String text) {
+        if (text.equals(NO_CLIPPING)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double v = parseConfig(CLIP, text);
+        if (!(v > 0)) {
+            throw new UserError(resume + ": config '" + CLIP + "' is \"" + text
+                    + "\", not a positive number or 'none'");
+        }
+        return v;
+    }
+
+    private double configDouble(Map<String, String> c, String key, double fallback) {
+        return c.containsKey(key) ? parseConfig(key, c.get(key)) : fallback;
+    }
+
+    private long configWhole(Map<String, String> c, String key, long fallback, long min, long max) {
+        if (!c.containsKey(key)) {
+            return fallback;
+        }
+        double v = parseConfig(key, c.get(key));
+        if (v != Math.rint(v) || v < min || v > max) {
+            throw new UserError(resume + ": config '" + key + "' is \"" + c.get(key) + "\", not a whole number in ["
+                    + min + ", " + max + "]");
+        }
+        return (long) v;
+    }
+
+    private double parseConfig(String key, String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new UserError(resume + ": config '" + key + "' is \"" + text + "\", not a number", e);
+        }
+    }
+
+    private static String iterationsText(int n) {
+        return n + (n == 1 ? " iteration" : " iterations");
+    }
+
+    private static String abbreviate(String hash) {
+        return hash.length() > 12 ? hash.substring(0, 12) + "..." : hash;
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}

@@ -1,0 +1,221 @@
+"""The fixture submissions of the grading course, and the scores they must get.
+
+    python tools/grading_fixtures.py build COURSE      writes COURSE/submitted/ from COURSE/release/
+    python tools/grading_fixtures.py compare A B       fails unless two submitted/ folders are the same
+    python tools/grading_fixtures.py check GRADES_CSV  fails unless every expected score is in the CSV
+
+Each fixture student starts from the released notebooks with every solution cell filled in from
+the source notebooks (the instructor's solutions, without the BEGIN/END SOLUTION lines), then
+applies a few edits: a bug in one part, a compile error, an endless loop, a System.exit, an
+edited test cell, a renamed notebook. Edits are exact text replacements that must match once, so
+a change to the source notebooks that a fixture depends on fails loudly here instead of silently
+producing a different fixture. grading/submitted/ holds the committed copy (graded by `make grade`
+on a fresh clone); `make grading-test` rebuilds the fixtures from the current source, checks that
+the committed copy is up to date, grades them, and checks the scores below.
+"""
+import argparse
+import copy
+import csv
+import filecmp
+import pathlib
+import sys
+
+import nbformat
+
+ASSIGNMENT = "rnn_assignment"
+
+# Points per part (the test cells' metadata), in the CSV's column order.
+POINTS = {
+    "rnn_cell_forward": 1.5, "rnn_forward": 1.5, "rnn_cell_backward": 2, "gru_cell_forward": 1,
+    "clip": 1, "sample": 1.5, "optimize": 1.5,
+}
+
+# student -> list of edits; an edit is (notebook, grade_id, old text, new text) on that cell, or
+# ("rename", notebook, new file name) or ("test", notebook, grade_id, new source) for a test cell.
+FIXTURES = {
+    "all_correct": [],
+    "wrong_part": [
+        # the update of optimize goes up the gradient instead of down
+        ("part_b", "optimize_solution", "CharRnn.updateParameters(parameters, gradients, learningRate);",
+         "CharRnn.updateParameters(parameters, gradients, -learningRate);"),
+    ],
+    "compile_error": [
+        # a missing semicolon in rnn_forward: the solution cell does not compile
+        ("part_a", "rnn_forward_solution", "DMatrixRMaj aNext = a0;", "DMatrixRMaj aNext = a0"),
+    ],
+    "endless_loop": [
+        # the loop counter of rnn_cell_backward is never incremented
+        ("part_a", "rnn_cell_backward_solution", "for (int i = 0; i < n; i++) {", "for (int i = 0; i < n; ) {"),
+    ],
+    "edited_test": [
+        # z and 1 - z swapped in the GRU, and its test cell replaced by one that always passes
+        ("part_a", "gru_cell_forward_solution",
+         "(1 - z.data[i]) * aPrev.data[i] + z.data[i] * hTilde.data[i]",
+         "z.data[i] * aPrev.data[i] + (1 - z.data[i]) * hTilde.data[i]"),
+        ("test", "part_a", "gru_cell_forward", 'System.out.println("all good");'),
+    ],
+    "system_exit": [
+        # sample ends the program: the kernel dies in the sample test
+        ("part_b", "sample_solution", "    return indices.stream()", "    System.exit(0);\n    return indices.stream()"),
+    ],
+    "renamed_notebook": [
+        # part_b saved under the name Jupyter gives a copy
+        ("rename", "part_b", "part_b-Copy1.ipynb"),
+    ],
+}
+
+# student -> (scores of the parts that lose points, fragments the notes must contain)
+EXPECTED = {
+    "all_correct": ({}, []),
+    "wrong_part": ({"optimize": 0}, ["optimize: java.lang.AssertionError: optimize updated parameters Waa is wrong"]),
+    "compile_error": ({"rnn_forward": 0}, ["rnn_forward: the solution cell rnn_forward_solution failed: ';' expected"]),
+    "endless_loop": ({"rnn_cell_backward": 0}, ["rnn_cell_backward: ran past the"]),
+    "edited_test": ({"gru_cell_forward": 0}, ["gru_cell_forward: this test cell was edited in the submission"]),
+    "system_exit": ({"sample": 0}, ["sample: the kernel died while it ran (System.exit?)"]),
+    "renamed_notebook": ({"clip": 0, "sample": 0, "optimize": 0},
+                         ["part_b.ipynb was not submitted: its parts score 0 (found 'part_b-Copy1.ipynb'"]),
+}
+
+
+def solution_body(source):
+    """A solution cell's source without its BEGIN/END SOLUTION lines: what a correct student writes."""
+    return "\n".join(line for line in source.split("\n")
+                     if "BEGIN SOLUTION" not in line and "END SOLUTION" not in line)
+
+
+def cell_by_id(nb, grade_id):
+    for cell in nb.cells:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id:
+            return cell
+    raise SystemExit(f"no cell with grade_id {grade_id!r}")
+
+
+def replace_once(text, old, new, where):
+    n = text.count(old)
+    if n != 1:
+        raise SystemExit(f"{where}: the fixture edit expects {old!r} exactly once but found it {n} times;"
+                         " update tools/grading_fixtures.py to the new source")
+    return text.replace(old, new)
+
+
+def correct_notebooks(course):
+    """notebook name -> the released notebook with the instructor's solutions filled in."""
+    release = course / "release" / ASSIGNMENT
+    source = course / "source" / ASSIGNMENT
+    notebooks = {}
+    for path in sorted(release.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        src = nbformat.read(source / path.name, as_version=4)
+        for cell in nb.cells:
+            nbg = cell.get("metadata", {}).get("nbgrader", {})
+            if nbg.get("solution") and not nbg.get("grade"):
+                cell.source = solution_body(cell_by_id(src, nbg["grade_id"]).source)
+        notebooks[path.stem] = nb
+    return notebooks
+
+
+def build(course):
+    course = pathlib.Path(course)
+    correct = correct_notebooks(course)
+    out_root = course / "submitted"
+    for student, edits in FIXTURES.items():
+        notebooks = {name: copy.deepcopy(nb) for name, nb in correct.items()}
+        file_names = {name: name + ".ipynb" for name in notebooks}
+        for edit in edits:
+            if edit[0] == "rename":
+                _, name, new_name = edit
+                file_names[name] = new_name
+            elif edit[0] == "test":
+                _, name, grade_id, new_source = edit
+                cell_by_id(notebooks[name], grade_id).source = new_source
+            else:
+                name, grade_id, old, new = edit
+                cell = cell_by_id(notebooks[name], grade_id)
+                cell.source = replace_once(cell.source, old, new, f"{student}/{name}/{grade_id}")
+        folder = out_root / student / ASSIGNMENT
+        folder.mkdir(parents=True, exist_ok=True)
+        for old_file in folder.glob("*.ipynb"):
+            old_file.unlink()
+        for name, nb in notebooks.items():
+            nbformat.write(nb, folder / file_names[name])
+    print(f"fixture submissions written to {out_root}: {', '.join(FIXTURES)}")
+
+
+def compare(built, committed):
+    """Fails unless each fixture student in `committed` has exactly the notebooks built from the source.
+
+    Other student folders (a class's real submissions) are left alone, and so are fixtures that
+    were removed from `committed`.
+    """
+    problems = []
+    present = [s for s in FIXTURES if (committed / s).is_dir()]
+    for student in present:
+        da, db = built / student / ASSIGNMENT, committed / student / ASSIGNMENT
+        names = sorted({p.name for p in da.glob("*.ipynb")} | {p.name for p in db.glob("*.ipynb")})
+        for name in names:
+            fa, fb = da / name, db / name
+            if not fa.exists() or not fb.exists() or not filecmp.cmp(fa, fb, shallow=False):
+                problems.append(f"{student}/{ASSIGNMENT}/{name}")
+    if problems:
+        print(f"{committed} is out of date with the source notebooks: {', '.join(problems)}\n"
+              "  rebuild it: make release && .venv/bin/python tools/grading_fixtures.py build grading",
+              file=sys.stderr)
+        return 1
+    print(f"{committed}: {len(present)} of {len(FIXTURES)} fixture submissions present, all up to date")
+    return 0
+
+
+def check(grades_csv):
+    """Compares every fixture student's row of grades.csv with EXPECTED; prints one line per student."""
+    with open(grades_csv, newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        parts = reader.fieldnames[1:-3]
+        rows = {r["student_id"]: r for r in reader}
+    failures = []
+    if parts != list(POINTS):
+        failures.append(f"the parts of {grades_csv} are {parts}, expected {list(POINTS)}")
+    for student, (lost, fragments) in EXPECTED.items():
+        row = rows.get(student)
+        if row is None:
+            failures.append(f"{student}: no row in {grades_csv}")
+            continue
+        problems = []
+        for part, points in POINTS.items():
+            want = lost.get(part, points)
+            got = row.get(part) or ""
+            if got == "" or float(got) != want:
+                problems.append(f"{part}: expected {want:g}, got {got!r}")
+        want_total = sum(lost.get(part, points) for part, points in POINTS.items())
+        if float(row["total"]) != want_total or float(row["max_score"]) != sum(POINTS.values()):
+            problems.append(f"total: expected {want_total:g} / {sum(POINTS.values()):g}, "
+                            f"got {row['total']} / {row['max_score']}")
+        problems += [f"notes: expected to contain {f!r}" for f in fragments if f not in row["notes"]]
+        if not fragments and row["notes"]:
+            problems.append("notes: expected none")
+        print(f"{'FAIL' if problems else 'ok  '} {student:<16} {row['total']:>5} / {row['max_score']}  {row['notes']}")
+        failures += [f"{student} {p} (notes: {row['notes']!r})" for p in problems]
+    for failure in failures:
+        print("FAIL " + failure, file=sys.stderr)
+    print(f"grading fixtures: {len(EXPECTED)} students, {len(failures)} problems")
+    return 1 if failures else 0
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+    sub.add_parser("build").add_argument("course", type=pathlib.Path)
+    p = sub.add_parser("compare")
+    p.add_argument("built", type=pathlib.Path)
+    p.add_argument("committed", type=pathlib.Path)
+    sub.add_parser("check").add_argument("grades_csv", type=pathlib.Path)
+    args = ap.parse_args(argv)
+    if args.command == "build":
+        build(args.course)
+        return 0
+    if args.command == "compare":
+        return compare(args.built, args.committed)
+    return check(args.grades_csv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

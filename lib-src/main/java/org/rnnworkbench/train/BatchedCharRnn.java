@@ -205,22 +205,23 @@ public final class BatchedCharRnn {
 
     /**
      * One SGD step on a batch: {@link #lossAndGradients}, each gradient entry clipped to
-     * {@code [−maxValue, maxValue]}, {@code W −= learningRate·dW}. Returns the loss before the update.
+     * {@code [−maxValue, maxValue]} ({@code +∞}: no clipping), {@code W −= learningRate·dW}. Returns the
+     * loss before the update.
      */
     public double step(int[][] X, int[][] Y, double learningRate, double maxValue) {
-        if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("learningRate must be a finite number >= 0 but was " + learningRate);
-        }
-        if (!(maxValue > 0)) {
-            throw new IllegalArgumentException("maxValue must be positive but was " + maxValue);
-        }
+        FastCharRnn.checkRates(learningRate, maxValue);
         double loss = lossAndGradients(X, Y);
+        clip.measure(0, dWaa, null, nA, nA);
+        clip.measure(1, dWaxT, null, nX, nA);
+        clip.measure(2, dWya, null, nY, nA);
+        clip.measure(3, dbRow, null, 1, nA);
+        clip.measure(4, dbyRow, null, 1, nY);
         clip.start();
-        clip.apply(0, dWaa, waa, null, nA, nA, learningRate, maxValue);
-        clip.apply(1, dWaxT, waxT, null, nX, nA, learningRate, maxValue);
-        clip.apply(2, dWya, wya, null, nY, nA, learningRate, maxValue);
-        clip.apply(3, dbRow, bRow, null, 1, nA, learningRate, maxValue);
-        clip.apply(4, dbyRow, byRow, null, 1, nY, learningRate, maxValue);
+        clip.update(0, dWaa, waa, null, nA, nA, learningRate, maxValue);
+        clip.update(1, dWaxT, waxT, null, nX, nA, learningRate, maxValue);
+        clip.update(2, dWya, wya, null, nY, nA, learningRate, maxValue);
+        clip.update(3, dbRow, bRow, null, 1, nA, learningRate, maxValue);
+        clip.update(4, dbyRow, byRow, null, 1, nY, learningRate, maxValue);
         Kernels.transpose(nA, nA, waa, waaT);
         Kernels.transpose(nY, nA, wya, wyaT);
         lastMaxValue = maxValue;

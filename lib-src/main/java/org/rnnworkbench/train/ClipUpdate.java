@@ -3,11 +3,16 @@ package org.rnnworkbench.train;
 import org.rnnworkbench.lm.Gradients;
 
 /**
- * Clipping, the SGD update and the bookkeeping the training history needs, in one pass over each
- * gradient: {@code w −= lr·clip(g)} with {@code clip} the assignment's element-wise
- * {@code np.clip(g, −c, c)}, the Frobenius norm of each gradient before and after clipping, and the
- * number of entries clipped. The gradient itself is left unclipped, so the exact count and the
- * norm after clipping can be taken in a second pass when (and only when) something was clipped.
+ * Clipping, the SGD update and the bookkeeping the training history needs, in two passes over each
+ * gradient so that a training loop can look at the gradients between them:
+ * <ol>
+ *   <li>{@link #measure}: the Frobenius norm before clipping (which is finite exactly when every
+ *       entry is, short of overflow), read-only;</li>
+ *   <li>{@link #update}: {@code w −= lr·clip(g)} with {@code clip} the assignment's element-wise
+ *       {@code np.clip(g, −c, c)}, and whether anything was clipped; only then a third, rare pass
+ *       counts the clipped entries and takes the norm after clipping.</li>
+ * </ol>
+ * The gradient itself is left unclipped.
  */
 final class ClipUpdate {
     private final double[] excess;
@@ -20,7 +25,7 @@ final class ClipUpdate {
         excess = new double[maxCols];
     }
 
-    /** Starts a new step: the clipped count goes back to zero. */
+    /** Starts the update half of a step: the clipped count goes back to zero. */
     void start() {
         clipped = 0;
     }
@@ -30,14 +35,9 @@ final class ClipUpdate {
         return clipped;
     }
 
-    /** Norms of gradient {@code which} ({@link Gradients#NAMES} order) before clipping. */
+    /** The norm of gradient {@code which} ({@link Gradients#NAMES} order) before clipping. */
     double normBefore(int which) {
         return normsBefore[which];
-    }
-
-    /** Norms of gradient {@code which} after clipping. */
-    double normAfter(int which) {
-        return normsAfter[which];
     }
 
     /** Copies the five norms (before or after clipping) into {@code out[offset..offset+5)}. */
@@ -51,25 +51,45 @@ final class ClipUpdate {
     }
 
     /**
-     * Clips gradient {@code which} and updates its parameter, on rows {@code rowIndex[r]} (all
-     * {@code rows} rows when null) of {@code g} and {@code w}, {@code cols} entries each. The vector
-     * loop records an "excess" that is zero exactly when no entry lies outside the bound; only
-     * otherwise does a second pass count the clipped entries and take the norm after clipping.
+     * The norm of gradient {@code which} before clipping, over rows {@code rowIndex[r]} (all
+     * {@code rows} rows when null) of {@code g}, {@code cols} entries each; also kept for
+     * {@link #copyNorms}. Not finite when some entry is not (or the squares overflow).
      */
-    void apply(int which, double[][] g, double[][] w, int[] rowIndex, int rows, int cols, double lr, double c) {
+    double measure(int which, double[][] g, int[] rowIndex, int rows, int cols) {
+        double s = 0;
+        for (int r = 0; r < rows; r++) {
+            s += sumOfSquares(cols, g[rowIndex == null ? r : rowIndex[r]]);
+        }
+        normsBefore[which] = Math.sqrt(s);
+        return normsBefore[which];
+    }
+
+    /**
+     * {@code w −= lr·clip(g, c)} on the same rows ({@code c = +∞}: no clipping), after
+     * {@link #measure} of the same gradient. The vector loop records an "excess" that is zero
+     * exactly when no entry lies outside the bound; only otherwise does a second pass count the
+     * clipped entries and take the norm after clipping.
+     */
+    void update(int which, double[][] g, double[][] w, int[] rowIndex, int rows, int cols, double lr, double c) {
+        if (c == Double.POSITIVE_INFINITY) {
+            for (int r = 0; r < rows; r++) {
+                int row = rowIndex == null ? r : rowIndex[r];
+                Kernels.addRow(cols, -lr, g[row], w[row]);
+            }
+            normsAfter[which] = normsBefore[which];
+            return;
+        }
         for (int j = 0; j < cols; j++) {
             excess[j] = 0.0;
         }
-        double s = 0;
         for (int r = 0; r < rows; r++) {
             int row = rowIndex == null ? r : rowIndex[r];
-            s += clipUpdateRow(cols, g[row], w[row], lr, c, excess);
+            clipUpdateRow(cols, g[row], w[row], lr, c, excess);
         }
         double e = 0;
         for (int j = 0; j < cols; j++) {
             e += excess[j];
         }
-        normsBefore[which] = Math.sqrt(s);
         if (e == 0) {
             normsAfter[which] = normsBefore[which];
             return;
@@ -90,12 +110,11 @@ final class ClipUpdate {
     }
 
     /**
-     * w −= lr·clamp(g) for one row, excess += d + |d| per column with d = |g| − c, and returns
-     * Σ g². The excess stays exactly zero unless some |g| > c (NaN for a NaN), which tells whether
-     * anything was clipped without a comparison in the vector loop. The sum of squares is a
-     * reduction, which C2 does not vectorise: eight independent sums keep the multipliers busy.
+     * w −= lr·clamp(g) for one row, and excess += d + |d| per column with d = |g| − c: the excess
+     * stays exactly zero unless some |g| > c (NaN for a NaN), which tells whether anything was
+     * clipped without a comparison in the vector loop.
      */
-    static double clipUpdateRow(int n, double[] g, double[] w, double lr, double c, double[] excess) {
+    static void clipUpdateRow(int n, double[] g, double[] w, double lr, double c, double[] excess) {
         double lo = -c;
         for (int j = 0; j < n; j++) {
             double v = g[j];
@@ -103,6 +122,10 @@ final class ClipUpdate {
             excess[j] += d + Math.abs(d);
             w[j] -= lr * Math.max(lo, Math.min(c, v));
         }
+    }
+
+    /** Σ g² over one row. A reduction, which C2 does not vectorise: eight independent sums keep the multipliers busy. */
+    static double sumOfSquares(int n, double[] g) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
@@ -128,7 +151,7 @@ final class ClipUpdate {
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
-    /** np.clip for one value: NaN stays NaN. */
+    /** np.clip for one value ({@code c = +∞}: the value itself); NaN stays NaN. */
     static double clamp(double v, double c) {
         return Math.max(-c, Math.min(c, v));
     }

@@ -73,6 +73,7 @@ public final class FastCharRnn {
     private final ClipUpdate clip;
     private double lastMaxValue = Double.NaN;
     private int lastLength;
+    private int pendingLength;
 
     /**
      * Workspaces for examples of up to {@code maxLength} steps, starting from a copy of
@@ -254,26 +255,169 @@ public final class FastCharRnn {
 
     /**
      * One training step on the example {@code (X, Y)} from the carried hidden state: forward,
-     * backward, clipping of every gradient entry to {@code [−maxValue, maxValue]}, and
-     * {@code W −= learningRate·dW}. Returns the loss before the update; afterwards the carried
-     * state is the example's last hidden state. {@code X[t]} is a character index or
-     * {@link CharRnn#NONE} (the zero input); {@code Y[t]} a character index.
+     * backward, clipping of every gradient entry to {@code [−maxValue, maxValue]} ({@code +∞}: no
+     * clipping), and {@code W −= learningRate·dW}. Returns the loss before the update; afterwards the
+     * carried state is the example's last hidden state. {@code X[t]} is a character index or
+     * {@link CharRnn#NONE} (the zero input); {@code Y[t]} a character index. Like
+     * {@link org.rnnworkbench.lm.Optimize#optimize} it applies the step whatever the numbers are;
+     * {@link FastTrainer} checks them in between.
      */
     public double optimize(int[] X, int[] Y, double learningRate, double maxValue) {
-        int T = checkExample(X, Y);
+        checkRates(learningRate, maxValue);
+        double loss = lossAndGradients(X, Y);
+        measureGradients();
+        update(learningRate, maxValue);
+        return loss;
+    }
+
+    static void checkRates(double learningRate, double maxValue) {
         if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learningRate must be a finite number >= 0 but was " + learningRate);
         }
         if (!(maxValue > 0)) {
-            throw new IllegalArgumentException("maxValue must be positive but was " + maxValue);
+            throw new IllegalArgumentException("maxValue must be positive (+Infinity: no clipping) but was " + maxValue);
         }
+    }
+
+    /** The first half of a step: loss and gradients; parameters and carried state unchanged. */
+    double lossAndGradients(int[] X, int[] Y) {
+        int T = checkExample(X, Y);
         double loss = forward(X, Y, T);
         backward(X, T);
-        clipAndUpdate(learningRate, maxValue);
-        System.arraycopy(a[T], 0, a[0], 0, nA);
-        lastLength = T;
-        lastMaxValue = maxValue;
+        pendingLength = T;
         return loss;
+    }
+
+    /** The norms of the pending gradients before clipping; true when all five are finite. */
+    boolean measureGradients() {
+        boolean finite = true;
+        finite &= Double.isFinite(clip.measure(0, dWaa, null, nA, nA));
+        finite &= Double.isFinite(clip.measure(1, dWaxT, used, usedCount, nA));
+        finite &= Double.isFinite(clip.measure(2, dWya, null, nY, nA));
+        finite &= Double.isFinite(clip.measure(3, dbRow, null, 1, nA));
+        finite &= Double.isFinite(clip.measure(4, dbyRow, null, 1, nY));
+        return finite;
+    }
+
+    /**
+     * The second half: clip, update, carry the hidden state on. {@link #lossAndGradients} and
+     * {@link #measureGradients} must come first.
+     */
+    void update(double lr, double c) {
+        clip.start();
+        clip.update(0, dWaa, waa, null, nA, nA, lr, c);
+        clip.update(1, dWaxT, waxT, used, usedCount, nA, lr, c);
+        clip.update(2, dWya, wya, null, nY, nA, lr, c);
+        clip.update(3, dbRow, bRow, null, 1, nA, lr, c);
+        clip.update(4, dbyRow, byRow, null, 1, nY, lr, c);
+        Kernels.transpose(nA, nA, waa, waaT);
+        Kernels.transpose(nY, nA, wya, wyaT);
+        System.arraycopy(a[pendingLength], 0, a[0], 0, nA);
+        lastLength = pendingLength;
+        lastMaxValue = c;
+    }
+
+    /**
+     * After {@link #measureGradients}: the first gradient entry (in {@link Gradients#NAMES} order,
+     * each matrix in row-major order) that is not finite once clipped to {@code c}, as
+     * {@code {which, value}}, or null. With clipping on, ±∞ clips to ±c; NaN stays.
+     */
+    double[] firstNonFiniteGradient(double c) {
+        for (int which = 0; which < 5; which++) {
+            if (Double.isFinite(clip.normBefore(which))) {
+                continue;
+            }
+            int rows = which == 0 ? nA : which == 1 ? nA : which == 2 ? nY : 1;
+            int cols = which == 0 ? nA : which == 1 ? nX : which == 2 ? nA : which == 3 ? nA : nY;
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    double v = ClipUpdate.clamp(gradientEntry(which, i, j), c);
+                    if (!Double.isFinite(v)) {
+                        return new double[] {which, v};
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The largest magnitude of any parameter, for the divergence guard's bound on what an update can
+     * reach.
+     */
+    double maxAbsParameter() {
+        double max = 0;
+        max = Math.max(max, maxAbs(waa, nA, nA));
+        max = Math.max(max, maxAbs(waxT, nX, nA));
+        max = Math.max(max, maxAbs(wya, nY, nA));
+        max = Math.max(max, maxAbs(bRow, 1, nA));
+        return Math.max(max, maxAbs(byRow, 1, nY));
+    }
+
+    /**
+     * The first parameter entry (in {@link Gradients#NAMES} order, row-major) whose update
+     * {@code w + (−lr)·clip(dw, c)} is not finite, as {@code {which, value}}, or null.
+     */
+    double[] firstOverflowingUpdate(double lr, double c) {
+        for (int which = 0; which < 5; which++) {
+            int rows = which == 0 ? nA : which == 1 ? nA : which == 2 ? nY : 1;
+            int cols = which == 0 ? nA : which == 1 ? nX : which == 2 ? nA : which == 3 ? nA : nY;
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    double updated = parameterEntry(which, i, j) + -lr * ClipUpdate.clamp(gradientEntry(which, i, j), c);
+                    if (!Double.isFinite(updated)) {
+                        return new double[] {which, updated};
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The norm before clipping of gradient {@code which} of the pending step. */
+    double gradientNorm(int which) {
+        return clip.normBefore(which);
+    }
+
+    /** Entry (i, j) of gradient {@code which} as the plain layout has it (dWax is n_a × n_x; db, dby are columns read as a row). */
+    private double gradientEntry(int which, int i, int j) {
+        switch (which) {
+            case 0:
+                return dWaa[i][j];
+            case 1:
+                return usedStamp[j] == stamp ? dWaxT[j][i] : 0.0;
+            case 2:
+                return dWya[i][j];
+            case 3:
+                return db[j];
+            default:
+                return dby[j];
+        }
+    }
+
+    private double parameterEntry(int which, int i, int j) {
+        switch (which) {
+            case 0:
+                return waa[i][j];
+            case 1:
+                return waxT[j][i];
+            case 2:
+                return wya[i][j];
+            case 3:
+                return b[j];
+            default:
+                return by[j];
+        }
+    }
+
+    private static double maxAbs(double[][] m, int rows, int cols) {
+        double max = 0;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, Math.abs(m[i][j]));
+            }
+        }
+        return max;
     }
 
     private int checkExample(int[] X, int[] Y) {
@@ -374,14 +518,4 @@ public final class FastCharRnn {
         Kernels.gemmTransA(nA, nA, T, d, 0, a, 0, dWaa, 0, false);
     }
 
-    private void clipAndUpdate(double lr, double c) {
-        clip.start();
-        clip.apply(0, dWaa, waa, null, nA, nA, lr, c);
-        clip.apply(1, dWaxT, waxT, used, usedCount, nA, lr, c);
-        clip.apply(2, dWya, wya, null, nY, nA, lr, c);
-        clip.apply(3, dbRow, bRow, null, 1, nA, lr, c);
-        clip.apply(4, dbyRow, byRow, null, 1, nY, lr, c);
-        Kernels.transpose(nA, nA, waa, waaT);
-        Kernels.transpose(nY, nA, wya, wyaT);
-    }
 }

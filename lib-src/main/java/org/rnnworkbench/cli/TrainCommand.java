@@ -18,6 +18,7 @@ import org.rnnworkbench.lm.TrainingResult;
 import org.rnnworkbench.lm.TrainingState;
 import org.rnnworkbench.lm.Vocabulary;
 import org.rnnworkbench.random.NumpyRandom;
+import org.rnnworkbench.train.FastTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -95,6 +96,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--cell", paramLabel = "CELL", defaultValue = "rnn",
             description = "Recurrent cell; only 'rnn' is available (default: ${DEFAULT-VALUE}).")
     String cell;
+
+    @Option(names = "--trainer", paramLabel = "LOOP", defaultValue = "plain",
+            description = "Training loop: 'plain' (the reference implementation) or 'fast' (allocation-free, same log "
+                    + "and losses to rounding, many times faster) (default: ${DEFAULT-VALUE}).")
+    String trainer;
 
     @Option(names = "--seed-init", paramLabel = "SEED", defaultValue = "1",
             description = "np.random.seed before the parameters are drawn (default: ${DEFAULT-VALUE}).")
@@ -199,7 +205,11 @@ final class TrainCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try {
             TrainingOptions options = b.build();
-            result = start == null ? Trainer.model(dataset, options) : Trainer.model(dataset, options, start);
+            if (trainer.equals("fast")) {
+                result = start == null ? FastTrainer.model(dataset, options) : FastTrainer.model(dataset, options, start);
+            } else {
+                result = start == null ? Trainer.model(dataset, options) : Trainer.model(dataset, options, start);
+            }
         } catch (DivergenceException e) {
             divergence = e;
         } finally {
@@ -264,6 +274,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (!cell.equals("rnn")) {
             throw usage("--cell " + cell + " is unknown; the only cell available is rnn");
+        }
+        if (!trainer.equals("plain") && !trainer.equals("fast")) {
+            throw usage("--trainer " + trainer + " is unknown; use plain or fast");
         }
         if (seedInit < 0 || seedInit > NumpyRandom.MAX_SEED) {
             throw usage("--seed-init must be in [0, " + NumpyRandom.MAX_SEED + "] but was " + seedInit);

@@ -91,7 +91,7 @@ public final class BatchedCharRnn {
         daNext = new double[nA][m];
         zeroInput = new double[nA];
         lengths = new int[m];
-        clip = new ClipUpdate(Math.max(nA, nY));
+        clip = new ClipUpdate(Math.max(Math.max(nA, nX), nY), Math.max(nA, nY));
         setParameters(p);
     }
 

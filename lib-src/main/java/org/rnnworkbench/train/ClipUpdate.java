@@ -16,13 +16,16 @@ import org.rnnworkbench.lm.Gradients;
  */
 final class ClipUpdate {
     private final double[] excess;
+    /** rowSq[which][r]: Σ g² of row r of gradient {@code which}, from {@link #measure}. */
+    private final double[][] rowSq;
     private final double[] normsBefore = new double[Gradients.NAMES.size()];
     private final double[] normsAfter = new double[Gradients.NAMES.size()];
     private int clipped;
 
-    /** Scratch for rows of up to {@code maxCols} entries. */
-    ClipUpdate(int maxCols) {
+    /** Scratch for gradients of up to {@code maxRows} rows of up to {@code maxCols} entries. */
+    ClipUpdate(int maxRows, int maxCols) {
         excess = new double[maxCols];
+        rowSq = new double[Gradients.NAMES.size()][maxRows];
     }
 
     /** Starts the update half of a step: the clipped count goes back to zero. */
@@ -53,12 +56,15 @@ final class ClipUpdate {
     /**
      * The norm of gradient {@code which} before clipping, over rows {@code rowIndex[r]} (all
      * {@code rows} rows when null) of {@code g}, {@code cols} entries each; also kept for
-     * {@link #copyNorms}. Not finite when some entry is not (or the squares overflow).
+     * {@link #copyNorms}, with the norm of each row for {@link #update}. Not finite when some entry
+     * is not (or the squares overflow).
      */
     double measure(int which, double[][] g, int[] rowIndex, int rows, int cols) {
+        double[] sq = rowSq[which];
         double s = 0;
         for (int r = 0; r < rows; r++) {
-            s += sumOfSquares(cols, g[rowIndex == null ? r : rowIndex[r]]);
+            sq[r] = sumOfSquares(cols, g[rowIndex == null ? r : rowIndex[r]]);
+            s += sq[r];
         }
         normsBefore[which] = Math.sqrt(s);
         return normsBefore[which];
@@ -82,9 +88,17 @@ final class ClipUpdate {
         for (int j = 0; j < cols; j++) {
             excess[j] = 0.0;
         }
+        // A row whose norm is below the bound holds no entry beyond it (max g² ≤ Σ g²): its update
+        // needs no clipping. The margin covers the rounding of the sum.
+        double unclippedBelow = c * c * (1 - 1e-12);
+        double[] sq = rowSq[which];
         for (int r = 0; r < rows; r++) {
             int row = rowIndex == null ? r : rowIndex[r];
-            clipUpdateRow(cols, g[row], w[row], lr, c, excess);
+            if (sq[r] <= unclippedBelow) {
+                Kernels.addRow(cols, -lr, g[row], w[row]);
+            } else {
+                clipUpdateRow(cols, g[row], w[row], lr, c, excess);
+            }
         }
         double e = 0;
         for (int j = 0; j < cols; j++) {

@@ -107,7 +107,7 @@ public final class FastCharRnn {
         d = new double[maxLength][nA];
         daNext = new double[nA];
         zeroInput = new double[nA];
-        clip = new ClipUpdate(Math.max(nA, nY));
+        clip = new ClipUpdate(Math.max(Math.max(nA, nX), nY), Math.max(nA, nY));
         usedStamp = new int[nX];
         used = new int[maxLength];
         setParameters(parameters);

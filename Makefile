@@ -185,3 +185,21 @@ grading-test: env build
 	$(MAKE) --no-print-directory grade COURSE="$(GRADING_TEST_DIR)" GRADING_CELL_TIMEOUT=20 && \
 	"$(ENV_PY)" tools/grading_fixtures.py check "$(GRADING_TEST_DIR)/grades.csv" && \
 	echo "grading-test: $$(( $$(date +%s) - start )) s"
+
+# --- Benchmarks ------------------------------------------------------------------------------
+# `make bench`: the NumPy reference against the Java trainers in one run (a benchmark, not a test:
+# nothing is asserted); prints a table and writes target/bench/results.json. About 5 to 10 minutes.
+# BENCH_ARGS passes options to lib-src/bench/bench.py (e.g. BENCH_ARGS="--reps 5").
+# `make bench-jmh`: the JMH microbenchmarks (lib-src/bench/java), e.g. JMH_ARGS="KernelBenchmark -p nA=65".
+BENCH_ARGS ?=
+JMH_ARGS ?= -f 1
+.PHONY: bench-jmh
+
+bench: env
+	@echo "building the library and the benchmarks ..."
+	@$(MVN) -P jmh -DskipTests package
+	@$(MVN) -P jmh dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
+	@"$(ENV_PY)" lib-src/bench/bench.py $(BENCH_ARGS)
+
+bench-jmh:
+	@$(MVN) -P jmh -DskipTests test-compile exec:exec@jmh -Djmh.args="$(JMH_ARGS)"

@@ -18,6 +18,7 @@ import org.rnnworkbench.cells.*;
 import org.rnnworkbench.gradcheck.GradientCheck;
 import org.rnnworkbench.plot.*;
 import org.rnnworkbench.notebook.*;
+import org.rnnworkbench.train.FastTrainer;
 
 /** Sends a MIME bundle (type → value) to the notebook; returns its display id. */
 String showBundle(Map<String, Object> bundle) {

@@ -132,6 +132,31 @@ public final class TrainingHistory {
         size++;
     }
 
+    /**
+     * Adds one iteration from norms already taken, for a trainer that computes them while it clips:
+     * {@code norms} and {@code clippedNorms} hold the Frobenius norms before and after clipping in
+     * {@link Gradients#NAMES} order (copied, not kept), and {@code clippedEntries} of
+     * {@code totalEntries} gradient entries were clipped. Allocates nothing.
+     */
+    public void add(int iter, double currentLoss, double smoothed, double[] norms, double[] clippedNorms,
+            int clippedEntries, int totalEntries) {
+        checkRoom();
+        if (norms == null || norms.length != G || clippedNorms == null || clippedNorms.length != G) {
+            throw new IllegalArgumentException("norms and clippedNorms must hold " + G + " values each");
+        }
+        if (totalEntries <= 0 || clippedEntries < 0 || clippedEntries > totalEntries) {
+            throw new IllegalArgumentException(clippedEntries + " clipped of " + totalEntries
+                    + " entries; need 0 <= clipped <= total and total > 0");
+        }
+        iteration[size] = iter;
+        loss[size] = currentLoss;
+        smoothedLoss[size] = smoothed;
+        System.arraycopy(norms, 0, this.norms, size * G, G);
+        System.arraycopy(clippedNorms, 0, this.clippedNorms, size * G, G);
+        clippedFraction[size] = (double) clippedEntries / totalEntries;
+        size++;
+    }
+
     /** Adds the names sampled at a checkpoint. */
     public void addCheckpoint(Checkpoint checkpoint) {
         checkpoints.add(Objects.requireNonNull(checkpoint, "checkpoint"));

@@ -1,0 +1,521 @@
+package org.rnnworkbench.train;
+
+import java.util.Objects;
+import org.ejml.data.DMatrixRMaj;
+import org.rnnworkbench.cells.RnnParameters;
+import org.rnnworkbench.lm.CharRnn;
+import org.rnnworkbench.lm.Gradients;
+import org.rnnworkbench.tensor.Shapes;
+
+/**
+ * The language model's training step, {@link org.rnnworkbench.lm.Optimize#optimize}, without
+ * allocation: the same forward pass, backpropagation through time, element-wise clipping and SGD
+ * update, on parameters and workspaces held here and sized once for the longest example. The
+ * hidden state is carried from one call to the next, as the training loop carries it.
+ *
+ * <p>What makes it fast, for an example of T steps:
+ * <ul>
+ *   <li>only {@code Waa·a⟨t−1⟩} (forward) and {@code Waaᵀ·draw⟨t⟩} (backward) run step by step;
+ *       {@code Wya·[a⟨1⟩ … a⟨T⟩]}, {@code Wyaᵀ·[dy⟨1⟩ … dy⟨T⟩]} and the gradient sums
+ *       {@code dWya = Σ dy·aᵀ}, {@code dWaa = Σ draw·a⟨t−1⟩ᵀ} are matrix–matrix products over the
+ *       stacked time steps ({@link Kernels});</li>
+ *   <li>one-hot inputs: {@code Wax·x} reads one column of Wax and {@code dWax += draw·xᵀ} touches
+ *       one column; Wax is kept transposed so that a column is a contiguous row, and clipping and
+ *       the update visit only the columns the example used (the others have zero gradient, and
+ *       {@code w − lr·0} is {@code w});</li>
+ *   <li>Waa and Wya are also kept transposed, refreshed after each update, so that every product
+ *       runs in the vectorisable axpy form;</li>
+ *   <li>{@link FastMath#tanh}; clipping, the update and both gradient norms in one pass.</li>
+ * </ul>
+ * Results equal {@code Optimize.optimize}'s to rounding (sums are taken in another order); the
+ * tests compare them on random shapes.
+ */
+public final class FastCharRnn {
+    private final int nA;
+    private final int nX;
+    private final int nY;
+    private final int maxLength;
+
+    // Parameters. waxT is Wax transposed (n_x, n_a); waaT and wyaT are copies refreshed after each update.
+    private final double[][] waa;
+    private final double[][] waaT;
+    private final double[][] waxT;
+    private final double[][] wya;
+    private final double[][] wyaT;
+    private final double[] b;
+    private final double[] by;
+    private final double[][] bRow;
+    private final double[][] byRow;
+
+    // Gradients of the last step, before clipping (dWaxT only in the rows the example used).
+    private final double[][] dWaa;
+    private final double[][] dWaxT;
+    private final double[][] dWya;
+    private final double[] db;
+    private final double[] dby;
+    private final double[][] dbRow;
+    private final double[][] dbyRow;
+
+    // Workspaces: a[0] is the state carried in, a[t + 1] = a⟨t⟩; y[t] holds z⟨t⟩, then ŷ⟨t⟩, then dy⟨t⟩;
+    // d[t] holds Wyaᵀ·dy⟨t⟩, then draw⟨t⟩.
+    private final double[][] a;
+    private final double[][] y;
+    private final double[][] d;
+    private final double[] daNext;
+    private final double[] zeroInput;
+    /** usedStamp[ix] == stamp when input ix occurs in the current example. */
+    private final int[] usedStamp;
+    private final int[] used;
+    private int usedCount;
+    private int stamp;
+
+    // Results of the last step.
+    private final ClipUpdate clip;
+    private double lastMaxValue = Double.NaN;
+    private int lastLength;
+    private int pendingLength;
+
+    /**
+     * Workspaces for examples of up to {@code maxLength} steps, starting from a copy of
+     * {@code parameters} (not modified) and the zero hidden state.
+     */
+    public FastCharRnn(RnnParameters parameters, int maxLength) {
+        Objects.requireNonNull(parameters, "parameters");
+        Shapes.positive("maxLength", maxLength);
+        nA = parameters.nA();
+        nX = parameters.nX();
+        nY = parameters.nY();
+        this.maxLength = maxLength;
+        waa = new double[nA][nA];
+        waaT = new double[nA][nA];
+        waxT = new double[nX][nA];
+        wya = new double[nY][nA];
+        wyaT = new double[nA][nY];
+        b = new double[nA];
+        by = new double[nY];
+        dWaa = new double[nA][nA];
+        dWaxT = new double[nX][nA];
+        dWya = new double[nY][nA];
+        db = new double[nA];
+        dby = new double[nY];
+        bRow = new double[][] {b};
+        byRow = new double[][] {by};
+        dbRow = new double[][] {db};
+        dbyRow = new double[][] {dby};
+        a = new double[maxLength + 1][nA];
+        y = new double[maxLength][nY];
+        d = new double[maxLength][nA];
+        daNext = new double[nA];
+        zeroInput = new double[nA];
+        clip = new ClipUpdate(Math.max(Math.max(nA, nX), nY), Math.max(nA, nY));
+        usedStamp = new int[nX];
+        used = new int[maxLength];
+        setParameters(parameters);
+    }
+
+    /** Hidden size n_a. */
+    public int nA() {
+        return nA;
+    }
+
+    /** Input size n_x (the vocabulary size). */
+    public int nX() {
+        return nX;
+    }
+
+    /** Output size n_y (the vocabulary size). */
+    public int nY() {
+        return nY;
+    }
+
+    /** The longest example {@link #optimize} accepts. */
+    public int maxLength() {
+        return maxLength;
+    }
+
+    /** Replaces the parameters with a copy of {@code p} (not modified); shapes must match. */
+    public void setParameters(RnnParameters p) {
+        Objects.requireNonNull(p, "parameters");
+        Shapes.require("Waa", p.Waa(), nA, nA);
+        Shapes.require("Wax", p.Wax(), nA, nX);
+        Shapes.require("Wya", p.Wya(), nY, nA);
+        for (int i = 0; i < nA; i++) {
+            for (int j = 0; j < nA; j++) {
+                waa[i][j] = p.Waa().unsafe_get(i, j);
+            }
+            for (int j = 0; j < nX; j++) {
+                waxT[j][i] = p.Wax().unsafe_get(i, j);
+            }
+            b[i] = p.ba().data[i];
+        }
+        for (int k = 0; k < nY; k++) {
+            for (int j = 0; j < nA; j++) {
+                wya[k][j] = p.Wya().unsafe_get(k, j);
+            }
+            by[k] = p.by().data[k];
+        }
+        Kernels.transpose(nA, nA, waa, waaT);
+        Kernels.transpose(nY, nA, wya, wyaT);
+    }
+
+    /** Writes the current parameters into {@code out} (modified; shapes must match). */
+    public void copyParameters(RnnParameters out) {
+        Objects.requireNonNull(out, "out");
+        Shapes.require("out.Waa", out.Waa(), nA, nA);
+        Shapes.require("out.Wax", out.Wax(), nA, nX);
+        Shapes.require("out.Wya", out.Wya(), nY, nA);
+        for (int i = 0; i < nA; i++) {
+            for (int j = 0; j < nA; j++) {
+                out.Waa().unsafe_set(i, j, waa[i][j]);
+            }
+            for (int j = 0; j < nX; j++) {
+                out.Wax().unsafe_set(i, j, waxT[j][i]);
+            }
+            out.ba().data[i] = b[i];
+        }
+        for (int k = 0; k < nY; k++) {
+            for (int j = 0; j < nA; j++) {
+                out.Wya().unsafe_set(k, j, wya[k][j]);
+            }
+            out.by().data[k] = by[k];
+        }
+    }
+
+    /** A copy of the current parameters. */
+    public RnnParameters parameters() {
+        RnnParameters p = RnnParameters.zeros(nA, nX, nY);
+        copyParameters(p);
+        return p;
+    }
+
+    /** Sets the hidden state carried into the next step, aPrev (n_a, 1) (not modified). */
+    public void setHiddenState(DMatrixRMaj aPrev) {
+        Shapes.require("aPrev", aPrev, nA, 1);
+        System.arraycopy(aPrev.data, 0, a[0], 0, nA);
+    }
+
+    /** Writes the hidden state that the next step starts from (after a step: its last state) into {@code out} (n_a, 1). */
+    public void hiddenState(DMatrixRMaj out) {
+        Shapes.require("out", out, nA, 1);
+        System.arraycopy(a[0], 0, out.data, 0, nA);
+    }
+
+    /**
+     * Writes the gradients of the last step into {@code out} (modified), clipped to
+     * {@code [−maxValue, maxValue]} as they were applied.
+     */
+    public void copyGradients(Gradients out) {
+        Objects.requireNonNull(out, "out");
+        Shapes.require("out.dWaa", out.dWaa(), nA, nA);
+        Shapes.require("out.dWax", out.dWax(), nA, nX);
+        Shapes.require("out.dWya", out.dWya(), nY, nA);
+        if (lastLength == 0) {
+            throw new IllegalStateException("no step has been taken yet");
+        }
+        double c = lastMaxValue;
+        for (int i = 0; i < nA; i++) {
+            for (int j = 0; j < nA; j++) {
+                out.dWaa().unsafe_set(i, j, ClipUpdate.clamp(dWaa[i][j], c));
+            }
+            for (int j = 0; j < nX; j++) {
+                out.dWax().unsafe_set(i, j, usedStamp[j] == stamp ? ClipUpdate.clamp(dWaxT[j][i], c) : 0.0);
+            }
+            out.db().data[i] = ClipUpdate.clamp(db[i], c);
+        }
+        for (int k = 0; k < nY; k++) {
+            for (int j = 0; j < nA; j++) {
+                out.dWya().unsafe_set(k, j, ClipUpdate.clamp(dWya[k][j], c));
+            }
+            out.dby().data[k] = ClipUpdate.clamp(dby[k], c);
+        }
+    }
+
+    /**
+     * The Frobenius norms of the last step's gradients in {@link Gradients#NAMES} order, before
+     * clipping, written into {@code out[offset..offset+5)}.
+     */
+    public void normsBeforeClip(double[] out, int offset) {
+        clip.copyNorms(false, out, offset);
+    }
+
+    /** The same norms after clipping. */
+    public void normsAfterClip(double[] out, int offset) {
+        clip.copyNorms(true, out, offset);
+    }
+
+    /** How many gradient entries the last step clipped. */
+    public int clippedCount() {
+        return clip.clipped();
+    }
+
+    /** Total number of gradient entries (the denominator of the clipped share). */
+    public int gradientSize() {
+        return nA * nA + nA * nX + nY * nA + nA + nY;
+    }
+
+    /**
+     * One training step on the example {@code (X, Y)} from the carried hidden state: forward,
+     * backward, clipping of every gradient entry to {@code [−maxValue, maxValue]} ({@code +∞}: no
+     * clipping), and {@code W −= learningRate·dW}. Returns the loss before the update; afterwards the
+     * carried state is the example's last hidden state. {@code X[t]} is a character index or
+     * {@link CharRnn#NONE} (the zero input); {@code Y[t]} a character index. Like
+     * {@link org.rnnworkbench.lm.Optimize#optimize} it applies the step whatever the numbers are;
+     * {@link FastTrainer} checks them in between.
+     */
+    public double optimize(int[] X, int[] Y, double learningRate, double maxValue) {
+        checkRates(learningRate, maxValue);
+        double loss = lossAndGradients(X, Y);
+        measureGradients();
+        update(learningRate, maxValue);
+        return loss;
+    }
+
+    static void checkRates(double learningRate, double maxValue) {
+        if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be a finite number >= 0 but was " + learningRate);
+        }
+        if (!(maxValue > 0)) {
+            throw new IllegalArgumentException("maxValue must be positive (+Infinity: no clipping) but was " + maxValue);
+        }
+    }
+
+    /** The first half of a step: loss and gradients; parameters and carried state unchanged. */
+    double lossAndGradients(int[] X, int[] Y) {
+        int T = checkExample(X, Y);
+        double loss = forward(X, Y, T);
+        backward(X, T);
+        pendingLength = T;
+        return loss;
+    }
+
+    /** The norms of the pending gradients before clipping; true when all five are finite. */
+    boolean measureGradients() {
+        boolean finite = true;
+        finite &= Double.isFinite(clip.measure(0, dWaa, null, nA, nA));
+        finite &= Double.isFinite(clip.measure(1, dWaxT, used, usedCount, nA));
+        finite &= Double.isFinite(clip.measure(2, dWya, null, nY, nA));
+        finite &= Double.isFinite(clip.measure(3, dbRow, null, 1, nA));
+        finite &= Double.isFinite(clip.measure(4, dbyRow, null, 1, nY));
+        return finite;
+    }
+
+    /**
+     * The second half: clip, update, carry the hidden state on. {@link #lossAndGradients} and
+     * {@link #measureGradients} must come first.
+     */
+    void update(double lr, double c) {
+        clip.start();
+        clip.update(0, dWaa, waa, null, nA, nA, lr, c);
+        clip.update(1, dWaxT, waxT, used, usedCount, nA, lr, c);
+        clip.update(2, dWya, wya, null, nY, nA, lr, c);
+        clip.update(3, dbRow, bRow, null, 1, nA, lr, c);
+        clip.update(4, dbyRow, byRow, null, 1, nY, lr, c);
+        Kernels.transpose(nA, nA, waa, waaT);
+        Kernels.transpose(nY, nA, wya, wyaT);
+        System.arraycopy(a[pendingLength], 0, a[0], 0, nA);
+        lastLength = pendingLength;
+        lastMaxValue = c;
+    }
+
+    /**
+     * After {@link #measureGradients}: the first gradient entry (in {@link Gradients#NAMES} order,
+     * each matrix in row-major order) that is not finite once clipped to {@code c}, as
+     * {@code {which, value}}, or null. With clipping on, ±∞ clips to ±c; NaN stays.
+     */
+    double[] firstNonFiniteGradient(double c) {
+        for (int which = 0; which < 5; which++) {
+            if (Double.isFinite(clip.normBefore(which))) {
+                continue;
+            }
+            int rows = which == 0 ? nA : which == 1 ? nA : which == 2 ? nY : 1;
+            int cols = which == 0 ? nA : which == 1 ? nX : which == 2 ? nA : which == 3 ? nA : nY;
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    double v = ClipUpdate.clamp(gradientEntry(which, i, j), c);
+                    if (!Double.isFinite(v)) {
+                        return new double[] {which, v};
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The largest magnitude of any parameter, for the divergence guard's bound on what an update can
+     * reach.
+     */
+    double maxAbsParameter() {
+        double max = 0;
+        max = Math.max(max, maxAbs(waa, nA, nA));
+        max = Math.max(max, maxAbs(waxT, nX, nA));
+        max = Math.max(max, maxAbs(wya, nY, nA));
+        max = Math.max(max, maxAbs(bRow, 1, nA));
+        return Math.max(max, maxAbs(byRow, 1, nY));
+    }
+
+    /**
+     * The first parameter entry (in {@link Gradients#NAMES} order, row-major) whose update
+     * {@code w + (−lr)·clip(dw, c)} is not finite, as {@code {which, value}}, or null.
+     */
+    double[] firstOverflowingUpdate(double lr, double c) {
+        for (int which = 0; which < 5; which++) {
+            int rows = which == 0 ? nA : which == 1 ? nA : which == 2 ? nY : 1;
+            int cols = which == 0 ? nA : which == 1 ? nX : which == 2 ? nA : which == 3 ? nA : nY;
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    double updated = parameterEntry(which, i, j) + -lr * ClipUpdate.clamp(gradientEntry(which, i, j), c);
+                    if (!Double.isFinite(updated)) {
+                        return new double[] {which, updated};
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The norm before clipping of gradient {@code which} of the pending step. */
+    double gradientNorm(int which) {
+        return clip.normBefore(which);
+    }
+
+    /** Entry (i, j) of gradient {@code which} as the plain layout has it (dWax is n_a × n_x; db, dby are columns read as a row). */
+    private double gradientEntry(int which, int i, int j) {
+        switch (which) {
+            case 0:
+                return dWaa[i][j];
+            case 1:
+                return usedStamp[j] == stamp ? dWaxT[j][i] : 0.0;
+            case 2:
+                return dWya[i][j];
+            case 3:
+                return db[j];
+            default:
+                return dby[j];
+        }
+    }
+
+    private double parameterEntry(int which, int i, int j) {
+        switch (which) {
+            case 0:
+                return waa[i][j];
+            case 1:
+                return waxT[j][i];
+            case 2:
+                return wya[i][j];
+            case 3:
+                return b[j];
+            default:
+                return by[j];
+        }
+    }
+
+    private static double maxAbs(double[][] m, int rows, int cols) {
+        double max = 0;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, Math.abs(m[i][j]));
+            }
+        }
+        return max;
+    }
+
+    private int checkExample(int[] X, int[] Y) {
+        if (X == null || Y == null) {
+            throw new IllegalArgumentException((X == null ? "X" : "Y") + " is null");
+        }
+        if (X.length != Y.length) {
+            throw new IllegalArgumentException("X has " + X.length + " entries but Y has " + Y.length
+                    + "; they must have the same length");
+        }
+        int T = X.length;
+        if (T == 0 || T > maxLength) {
+            throw new IllegalArgumentException("the example has " + T + " steps; this workspace takes 1 to "
+                    + maxLength);
+        }
+        for (int t = 0; t < T; t++) {
+            if (X[t] != CharRnn.NONE && (X[t] < 0 || X[t] >= nX)) {
+                throw new IllegalArgumentException("X[" + t + "] = " + X[t] + " is neither NONE (" + CharRnn.NONE
+                        + ") nor an index below n_x = " + nX);
+            }
+            if (Y[t] < 0 || Y[t] >= nY) {
+                throw new IllegalArgumentException("Y[" + t + "] = " + Y[t] + " is outside the output size n_y = " + nY);
+            }
+        }
+        return T;
+    }
+
+    /** Fills a[1..T] and y[0..T) (with dy), returns the loss. */
+    private double forward(int[] X, int[] Y, int T) {
+        for (int t = 0; t < T; t++) {
+            double[] z = a[t + 1];
+            Kernels.vecMat(nA, nA, a[t], waaT, 0, z);
+            double[] wx = X[t] == CharRnn.NONE ? zeroInput : waxT[X[t]];
+            for (int i = 0; i < nA; i++) {
+                // NumPy adds (Wax·x + Waa·aPrev) + b in that order.
+                z[i] = FastMath.tanh((wx[i] + z[i]) + b[i]);
+            }
+        }
+        Kernels.gemm(T, nY, nA, a, 1, wyaT, 0, y, 0, false);
+        double loss = 0;
+        for (int t = 0; t < T; t++) {
+            double[] yt = y[t];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < nY; k++) {
+                yt[k] += by[k];
+                max = Math.max(max, yt[k]);
+            }
+            double sum = 0;
+            for (int k = 0; k < nY; k++) {
+                double e = Math.exp(yt[k] - max);
+                yt[k] = e;
+                sum += e;
+            }
+            for (int k = 0; k < nY; k++) {
+                yt[k] /= sum;
+            }
+            loss -= Math.log(yt[Y[t]]);
+            yt[Y[t]] -= 1;
+        }
+        return loss;
+    }
+
+    /** Gradients from y (= dy) and a; d is the workspace for Wyaᵀ·dy and draw. */
+    private void backward(int[] X, int T) {
+        Kernels.gemmTransA(nY, nA, T, y, 0, a, 1, dWya, 0, false);
+        Kernels.gemm(T, nA, nY, y, 0, wya, 0, d, 0, false);
+        for (int k = 0; k < nY; k++) {
+            dby[k] = 0.0;
+        }
+        for (int i = 0; i < nA; i++) {
+            db[i] = 0.0;
+            daNext[i] = 0.0;
+        }
+        stamp++;
+        usedCount = 0;
+        for (int t = T - 1; t >= 0; t--) {
+            double[] dt = d[t];
+            double[] at = a[t + 1];
+            for (int i = 0; i < nA; i++) {
+                dt[i] = (1 - at[i] * at[i]) * (dt[i] + daNext[i]);
+            }
+            if (t > 0) {
+                Kernels.vecMat(nA, nA, dt, waa, 0, daNext);
+            }
+            Kernels.addRow(nY, 1.0, y[t], dby);
+            Kernels.addRow(nA, 1.0, dt, db);
+            int ix = X[t];
+            if (ix != CharRnn.NONE) {
+                if (usedStamp[ix] != stamp) {
+                    usedStamp[ix] = stamp;
+                    used[usedCount++] = ix;
+                    System.arraycopy(dt, 0, dWaxT[ix], 0, nA);
+                } else {
+                    Kernels.addRow(nA, 1.0, dt, dWaxT[ix]);
+                }
+            }
+        }
+        Kernels.gemmTransA(nA, nA, T, d, 0, a, 0, dWaa, 0, false);
+    }
+
+}

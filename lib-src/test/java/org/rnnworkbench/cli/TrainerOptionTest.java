@@ -1,0 +1,49 @@
+package org.rnnworkbench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.rnnworkbench.Golden;
+import org.rnnworkbench.lm.Dataset;
+import org.rnnworkbench.lm.TrainingOptions;
+import org.rnnworkbench.lm.TrainingResult;
+import org.rnnworkbench.train.FastTrainer;
+
+/** {@code train --trainer fast}: the fast loop behind the same command, log and output. */
+class TrainerOptionTest {
+    private static final String DATA = "data/element_list.txt";
+
+    @Test
+    void theFastLoopPrintsTheAssignmentsLogAsNumpyPrintsIt() {
+        JsonObject fixture = Golden.load("lm_model_elements.json");
+        Cli.Run r = Cli.run("train", "--trainer", "fast", "--data", fixture.get("data").getAsString(),
+                "--hidden", fixture.get("n_a").getAsString(), "--iterations", fixture.get("iterations").getAsString(),
+                "--lr", fixture.get("learning_rate").getAsString(), "--samples", fixture.get("samples").getAsString())
+                .succeeded();
+        assertEquals(fixture.get("log").getAsString(), r.out());
+    }
+
+    @Test
+    void quietPrintsTheFastLoopsLoss() throws IOException {
+        Cli.Run r = Cli.run("train", "--trainer", "fast", "--data", DATA, "--hidden", "8", "--iterations", "120",
+                "--quiet").succeeded();
+        Matcher m = Pattern.compile("trained 120 iterations in (\\d+\\.\\d) s \\((\\d+) it/s\\), final smoothed loss "
+                + "(\\d+\\.\\d{6})\n").matcher(r.out());
+        assertTrue(m.matches(), r.out());
+        TrainingResult lib = FastTrainer.model(Dataset.load(Path.of(DATA)),
+                TrainingOptions.builder().nA(8).iterations(120).build());
+        assertEquals(String.format(Locale.ROOT, "%f", lib.loss()), m.group(3));
+    }
+
+    @Test
+    void anUnknownTrainerIsAUsageError() {
+        Cli.run("train", "--trainer", "turbo").failed(Main.EXIT_USAGE, "--trainer turbo is unknown; use plain or fast");
+    }
+}

@@ -281,6 +281,9 @@ final class TrainCommand implements Callable<Integer> {
         if (!trainer.equals("plain") && !trainer.equals("fast")) {
             throw usage("--trainer " + trainer + " is unknown; use plain or fast");
         }
+        if (trainer.equals("fast") && cellKind() == CellKind.GRU) {
+            throw usage("--trainer fast trains the rnn cell only; use --trainer plain with --cell gru");
+        }
         if (seedInit < 0 || seedInit > NumpyRandom.MAX_SEED) {
             throw usage("--seed-init must be in [0, " + NumpyRandom.MAX_SEED + "] but was " + seedInit);
         }

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.ejml.data.DMatrixRMaj;
 import org.rnnworkbench.cells.RnnParameters;
+import org.rnnworkbench.lm.CellKind;
 import org.rnnworkbench.lm.CharRnn;
 import org.rnnworkbench.lm.Dataset;
 import org.rnnworkbench.lm.DivergenceException;
@@ -119,6 +120,10 @@ public final class FastTrainer {
 
     /** The checks {@link Trainer#model(Dataset, TrainingOptions, TrainingState)} makes, with its messages. */
     private static void checkStart(Dataset data, TrainingOptions options, TrainingState start) {
+        if (options.cell() != CellKind.RNN || start.cell() != CellKind.RNN) {
+            throw new IllegalArgumentException("options ask for the " + options.cell().id() + " cell, but the fast"
+                    + " training loop trains the vanilla RNN only; use org.rnnworkbench.lm.Trainer for the GRU");
+        }
         RnnParameters p = start.parameters();
         int vocabSize = data.vocabulary().size();
         if (p.nX() != vocabSize || p.nY() != vocabSize) {

@@ -43,6 +43,12 @@ class TrainerOptionTest {
     }
 
     @Test
+    void theFastLoopRefusesTheGruCell() {
+        Cli.run("train", "--trainer", "fast", "--cell", "gru").failed(Main.EXIT_USAGE,
+                "--trainer fast trains the rnn cell only; use --trainer plain with --cell gru");
+    }
+
+    @Test
     void anUnknownTrainerIsAUsageError() {
         Cli.run("train", "--trainer", "turbo").failed(Main.EXIT_USAGE, "--trainer turbo is unknown; use plain or fast");
     }

@@ -47,6 +47,14 @@ class FastTrainerTest {
     }
 
     @Test
+    void theGruCellIsRefusedBeforeAnyWork() {
+        Dataset data = Dataset.fromText("ab\nba\n", "tiny");
+        TrainingOptions gru = TrainingOptions.builder().iterations(3).nA(4).cell(org.rnnworkbench.lm.CellKind.GRU).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FastTrainer.model(data, gru));
+        assertTrue(e.getMessage().contains("vanilla RNN only"), e.getMessage());
+    }
+
+    @Test
     void elementNamesMatchNumpy() throws IOException {
         assertMatchesNumpy(run("lm_model_elements.json"));
     }

@@ -48,6 +48,10 @@ help:
 	@echo "  make build      build target/rnn-workbench.jar and target/notebook-lib/ (no tests)"
 	@echo "  make golden     regenerate the golden fixtures from the NumPy reference"
 	@echo "  make data       regenerate data/movie_titles.txt from the vega-datasets npm package"
+	@echo "  make html       export the notebooks to target/html/ (viewable offline)"
+	@echo "  make bench      NumPy reference against the Java trainers (table + target/bench/results.json)"
+	@echo "  make release    write the student version of the graded assignment (nbgrader)"
+	@echo "  make grade      autograde grading/submitted/ into grading/grades.csv and feedback"
 	@echo "  make clean      remove build outputs (keeps .venv)"
 
 check-env:

@@ -1,10 +1,7 @@
 package org.rnnworkbench.lm;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.NormOps_DDRM;
 import org.rnnworkbench.cells.RnnParameters;
 import org.rnnworkbench.tensor.Shapes;
 
@@ -62,32 +59,9 @@ public record Gradients(DMatrixRMaj dWax, DMatrixRMaj dWaa, DMatrixRMaj dWya, DM
         };
     }
 
-    /** The gradients as an ordered dictionary, keyed by {@link #NAMES}. */
-    public Map<String, DMatrixRMaj> asMap() {
-        Map<String, DMatrixRMaj> m = new LinkedHashMap<>();
-        for (String k : NAMES) {
-            m.put(k, get(k));
-        }
-        return m;
-    }
-
     /** A deep copy. */
     public Gradients copy() {
         return new Gradients(dWax.copy(), dWaa.copy(), dWya.copy(), db.copy(), dby.copy());
-    }
-
-    /** The Frobenius norm of each gradient, in {@link #NAMES} order, written into {@code out[offset..offset+4]}. */
-    @Override
-    public void norms(double[] out, int offset) {
-        if (out == null || offset < 0 || offset + NAMES.size() > out.length) {
-            throw new IllegalArgumentException("out must hold " + NAMES.size() + " values from offset " + offset
-                    + " but has length " + (out == null ? "null" : out.length));
-        }
-        out[offset] = NormOps_DDRM.fastNormF(dWaa);
-        out[offset + 1] = NormOps_DDRM.fastNormF(dWax);
-        out[offset + 2] = NormOps_DDRM.fastNormF(dWya);
-        out[offset + 3] = NormOps_DDRM.fastNormF(db);
-        out[offset + 4] = NormOps_DDRM.fastNormF(dby);
     }
 
     /** The Frobenius norm of all five gradients taken together, {@code sqrt(Σ ‖g‖²)}. */
@@ -100,12 +74,5 @@ public record Gradients(DMatrixRMaj dWax, DMatrixRMaj dWaa, DMatrixRMaj dWya, DM
             }
         }
         return Math.sqrt(s);
-    }
-
-    /** Total number of entries of the five gradients. */
-    @Override
-    public int numElements() {
-        return dWaa.getNumElements() + dWax.getNumElements() + dWya.getNumElements() + db.getNumElements()
-                + dby.getNumElements();
     }
 }

@@ -1,10 +1,7 @@
 package org.rnnworkbench.lm;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.NormOps_DDRM;
 import org.rnnworkbench.cells.GruParameters;
 import org.rnnworkbench.tensor.Shapes;
 
@@ -59,34 +56,8 @@ public record GruLmGradients(DMatrixRMaj dWz, DMatrixRMaj dWr, DMatrixRMaj dWh, 
         };
     }
 
-    /** The gradients as an ordered dictionary, keyed by {@link #NAMES}. */
-    public Map<String, DMatrixRMaj> asMap() {
-        Map<String, DMatrixRMaj> m = new LinkedHashMap<>();
-        for (String k : NAMES) {
-            m.put(k, get(k));
-        }
-        return m;
-    }
-
     /** A deep copy. */
     public GruLmGradients copy() {
         return new GruLmGradients(dWz.copy(), dWr.copy(), dWh.copy(), dWy.copy(), dby.copy());
-    }
-
-    @Override
-    public void norms(double[] out, int offset) {
-        if (out == null || offset < 0 || offset + NAMES.size() > out.length) {
-            throw new IllegalArgumentException("out must hold " + NAMES.size() + " values from offset " + offset
-                    + " but has length " + (out == null ? "null" : out.length));
-        }
-        for (int k = 0; k < NAMES.size(); k++) {
-            out[offset + k] = NormOps_DDRM.fastNormF(get(NAMES.get(k)));
-        }
-    }
-
-    @Override
-    public int numElements() {
-        return dWz.getNumElements() + dWr.getNumElements() + dWh.getNumElements() + dWy.getNumElements()
-                + dby.getNumElements();
     }
 }

@@ -1,0 +1,86 @@
+package org.rnnworkbench.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.rnnworkbench.lm.CellKind;
+import org.rnnworkbench.lm.Dataset;
+import org.rnnworkbench.lm.Trainer;
+import org.rnnworkbench.lm.TrainingResult;
+import tech.tablesaw.api.Table;
+
+class SweepTest {
+    private static Dataset elements() throws IOException {
+        return Dataset.load(Path.of("data/element_list.txt"));
+    }
+
+    private static List<Sweep.Config> grid() {
+        return List.of(
+                new Sweep.Config("rnn-16", CellKind.RNN, 16, 0.01, 5, 600, 1),
+                new Sweep.Config("rnn-32", CellKind.RNN, 32, 0.01, 5, 600, 2),
+                new Sweep.Config("gru-8", CellKind.GRU, 8, 0.01, 5, 300, 1),
+                new Sweep.Config("rnn-16-lr", CellKind.RNN, 16, 0.05, 5, 600, 1));
+    }
+
+    @Test
+    void theTableIsTheSameWhateverTheThreadCount() throws IOException {
+        Dataset data = elements();
+        Table one = Sweep.of(data, grid()).threads(1).run().table();
+        Table two = Sweep.of(data, grid()).threads(2).run().table();
+        Table four = Sweep.of(data, grid()).threads(4).run().table();
+        assertEquals(4, one.rowCount());
+        assertEquals(one.print(100), two.print(100));
+        assertEquals(one.print(100), four.print(100));
+        for (int i = 0; i < one.rowCount(); i++) {
+            assertEquals(Double.doubleToLongBits(one.doubleColumn("final_smoothed_loss").get(i)),
+                    Double.doubleToLongBits(four.doubleColumn("final_smoothed_loss").get(i)));
+            assertEquals("ok", one.stringColumn("status").get(i));
+        }
+    }
+
+    @Test
+    void eachRunEqualsTheSameTrainingAlone() throws IOException {
+        Dataset data = elements();
+        Sweep.Result r = Sweep.of(data, grid()).threads(2).run();
+        Sweep.Config c = grid().get(2);
+        TrainingResult alone = Trainer.model(data, c.options());
+        assertEquals(alone.loss(), r.run("gru-8").result().loss(), 0.0);
+        Sweep.Config rnn = grid().get(1);
+        assertEquals(FastTrainer.model(data, rnn.options()).loss(), r.run("rnn-32").result().loss(), 0.0);
+    }
+
+    @Test
+    void aFailingRunIsReportedAndTheOthersFinish() throws IOException {
+        List<Sweep.Config> g = List.of(
+                new Sweep.Config("fine", CellKind.RNN, 16, 0.01, 5, 400, 1),
+                new Sweep.Config("explodes", CellKind.RNN, 16, 50, Double.POSITIVE_INFINITY, 400, 1),
+                new Sweep.Config("also fine", CellKind.GRU, 8, 0.01, 5, 200, 1));
+        Sweep.Result r = Sweep.of(elements(), g).threads(2).run();
+        Table t = r.table();
+        assertEquals(List.of("ok", "failed", "ok"), t.stringColumn("status").asList());
+        assertFalse(r.run("explodes").succeeded());
+        assertTrue(r.run("explodes").error().contains("diverged") || r.run("explodes").error().contains("iteration"),
+                r.run("explodes").error());
+        assertTrue(t.doubleColumn("final_smoothed_loss").isMissing(1));
+        assertTrue(r.run("fine").succeeded() && r.run("also fine").succeeded());
+    }
+
+    @Test
+    void badGridsAreRefusedBeforeAnyWork() throws IOException {
+        Dataset data = elements();
+        assertThrows(IllegalArgumentException.class, () -> Sweep.of(data, List.of()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Sweep.of(data, List.of(grid().get(0), grid().get(0))));
+        assertTrue(e.getMessage().contains("rnn-16"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Sweep.of(data, grid()).threads(0));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new Sweep.Config("x", CellKind.RNN, 0, 0.01, 5, 10, 1));
+        assertTrue(e.getMessage().contains("nA") && e.getMessage().contains("'x'"), e.getMessage());
+    }
+}

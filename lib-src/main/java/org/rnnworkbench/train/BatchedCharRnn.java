@@ -1,9 +1,7 @@
 package org.rnnworkbench.train;
 
-import java.util.Objects;
 import org.rnnworkbench.cells.RnnParameters;
 import org.rnnworkbench.lm.CharRnn;
-import org.rnnworkbench.lm.Gradients;
 import org.rnnworkbench.tensor.Shapes;
 
 /**
@@ -20,30 +18,8 @@ import org.rnnworkbench.tensor.Shapes;
  * {@code dWaa += Draw·A⟨t−1⟩ᵀ}, {@code dWya += dY·A⟨t⟩ᵀ} over the transposed states. Allocates
  * nothing after construction.
  */
-public final class BatchedCharRnn {
-    private final int nA;
-    private final int nX;
-    private final int nY;
+public final class BatchedCharRnn extends RowLayoutRnn {
     private final int m;
-    private final int maxLength;
-
-    private final double[][] waa;
-    private final double[][] waaT;
-    private final double[][] waxT;
-    private final double[][] wya;
-    private final double[][] wyaT;
-    private final double[] b;
-    private final double[] by;
-    private final double[][] bRow;
-    private final double[][] byRow;
-
-    private final double[][] dWaa;
-    private final double[][] dWaxT;
-    private final double[][] dWya;
-    private final double[] db;
-    private final double[] dby;
-    private final double[][] dbRow;
-    private final double[][] dbyRow;
 
     /** a[t][i][c] = a⟨t⟩ of sequence c (a[0] = 0); aT[t][c][i] the same, transposed. */
     private final double[][][] a;
@@ -54,36 +30,13 @@ public final class BatchedCharRnn {
     private final double[][] daNext;
     private final double[] zeroInput;
     private final int[] lengths;
-    private final ClipUpdate clip;
-    private double lastMaxValue = Double.NaN;
-    private boolean hasGradients;
+    private boolean gradientsReady;
 
     /** Workspaces for batches of up to {@code m} sequences of up to {@code maxLength} steps, parameters copied from {@code p}. */
     public BatchedCharRnn(RnnParameters p, int m, int maxLength) {
-        Objects.requireNonNull(p, "parameters");
+        super(p, maxLength);
         Shapes.positive("m", m);
-        Shapes.positive("maxLength", maxLength);
-        nA = p.nA();
-        nX = p.nX();
-        nY = p.nY();
         this.m = m;
-        this.maxLength = maxLength;
-        waa = new double[nA][nA];
-        waaT = new double[nA][nA];
-        waxT = new double[nX][nA];
-        wya = new double[nY][nA];
-        wyaT = new double[nA][nY];
-        b = new double[nA];
-        by = new double[nY];
-        bRow = new double[][] {b};
-        byRow = new double[][] {by};
-        dWaa = new double[nA][nA];
-        dWaxT = new double[nX][nA];
-        dWya = new double[nY][nA];
-        db = new double[nA];
-        dby = new double[nY];
-        dbRow = new double[][] {db};
-        dbyRow = new double[][] {dby};
         a = new double[maxLength + 1][nA][m];
         aT = new double[maxLength + 1][m][nA];
         y = new double[maxLength][nY][m];
@@ -91,101 +44,21 @@ public final class BatchedCharRnn {
         daNext = new double[nA][m];
         zeroInput = new double[nA];
         lengths = new int[m];
-        clip = new ClipUpdate(Math.max(Math.max(nA, nX), nY), Math.max(nA, nY));
-        setParameters(p);
+    }
+
+    @Override
+    boolean hasGradients() {
+        return gradientsReady;
+    }
+
+    @Override
+    boolean dWaxColumnCurrent(int j) {
+        return true;
     }
 
     /** The largest batch. */
     public int batchSize() {
         return m;
-    }
-
-    /** The longest sequence. */
-    public int maxLength() {
-        return maxLength;
-    }
-
-    /** Replaces the parameters with a copy of {@code p} (not modified); shapes must match. */
-    public void setParameters(RnnParameters p) {
-        Objects.requireNonNull(p, "parameters");
-        Shapes.require("Waa", p.Waa(), nA, nA);
-        Shapes.require("Wax", p.Wax(), nA, nX);
-        Shapes.require("Wya", p.Wya(), nY, nA);
-        for (int i = 0; i < nA; i++) {
-            for (int j = 0; j < nA; j++) {
-                waa[i][j] = p.Waa().unsafe_get(i, j);
-            }
-            for (int j = 0; j < nX; j++) {
-                waxT[j][i] = p.Wax().unsafe_get(i, j);
-            }
-            b[i] = p.ba().data[i];
-        }
-        for (int k = 0; k < nY; k++) {
-            for (int j = 0; j < nA; j++) {
-                wya[k][j] = p.Wya().unsafe_get(k, j);
-            }
-            by[k] = p.by().data[k];
-        }
-        Kernels.transpose(nA, nA, waa, waaT);
-        Kernels.transpose(nY, nA, wya, wyaT);
-    }
-
-    /** Writes the current parameters into {@code out} (modified; shapes must match). */
-    public void copyParameters(RnnParameters out) {
-        Objects.requireNonNull(out, "out");
-        Shapes.require("out.Waa", out.Waa(), nA, nA);
-        Shapes.require("out.Wax", out.Wax(), nA, nX);
-        Shapes.require("out.Wya", out.Wya(), nY, nA);
-        for (int i = 0; i < nA; i++) {
-            for (int j = 0; j < nA; j++) {
-                out.Waa().unsafe_set(i, j, waa[i][j]);
-            }
-            for (int j = 0; j < nX; j++) {
-                out.Wax().unsafe_set(i, j, waxT[j][i]);
-            }
-            out.ba().data[i] = b[i];
-        }
-        for (int k = 0; k < nY; k++) {
-            for (int j = 0; j < nA; j++) {
-                out.Wya().unsafe_set(k, j, wya[k][j]);
-            }
-            out.by().data[k] = by[k];
-        }
-    }
-
-    /**
-     * Writes the summed gradients of the last batch into {@code out} (modified): unclipped after
-     * {@link #lossAndGradients}, clipped as applied after {@link #step}.
-     */
-    public void copyGradients(Gradients out) {
-        Objects.requireNonNull(out, "out");
-        Shapes.require("out.dWaa", out.dWaa(), nA, nA);
-        Shapes.require("out.dWax", out.dWax(), nA, nX);
-        Shapes.require("out.dWya", out.dWya(), nY, nA);
-        if (!hasGradients) {
-            throw new IllegalStateException("no batch has been run yet");
-        }
-        double c = lastMaxValue;
-        for (int i = 0; i < nA; i++) {
-            for (int j = 0; j < nA; j++) {
-                out.dWaa().unsafe_set(i, j, ClipUpdate.clamp(dWaa[i][j], c));
-            }
-            for (int j = 0; j < nX; j++) {
-                out.dWax().unsafe_set(i, j, ClipUpdate.clamp(dWaxT[j][i], c));
-            }
-            out.db().data[i] = ClipUpdate.clamp(db[i], c);
-        }
-        for (int k = 0; k < nY; k++) {
-            for (int j = 0; j < nA; j++) {
-                out.dWya().unsafe_set(k, j, ClipUpdate.clamp(dWya[k][j], c));
-            }
-            out.dby().data[k] = ClipUpdate.clamp(dby[k], c);
-        }
-    }
-
-    /** How many gradient entries the last {@link #step} clipped. */
-    public int clippedCount() {
-        return clip.clipped();
     }
 
     /**
@@ -199,7 +72,7 @@ public final class BatchedCharRnn {
         double loss = forward(X, Y, X.length, T);
         backward(X, X.length, T);
         lastMaxValue = Double.POSITIVE_INFINITY;
-        hasGradients = true;
+        gradientsReady = true;
         return loss;
     }
 

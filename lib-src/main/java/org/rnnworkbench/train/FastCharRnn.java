@@ -1,6 +1,5 @@
 package org.rnnworkbench.train;
 
-import java.util.Objects;
 import org.ejml.data.DMatrixRMaj;
 import org.rnnworkbench.cells.RnnParameters;
 import org.rnnworkbench.lm.CharRnn;
@@ -30,32 +29,7 @@ import org.rnnworkbench.tensor.Shapes;
  * Results equal {@code Optimize.optimize}'s to rounding (sums are taken in another order); the
  * tests compare them on random shapes.
  */
-public final class FastCharRnn {
-    private final int nA;
-    private final int nX;
-    private final int nY;
-    private final int maxLength;
-
-    // Parameters. waxT is Wax transposed (n_x, n_a); waaT and wyaT are copies refreshed after each update.
-    private final double[][] waa;
-    private final double[][] waaT;
-    private final double[][] waxT;
-    private final double[][] wya;
-    private final double[][] wyaT;
-    private final double[] b;
-    private final double[] by;
-    private final double[][] bRow;
-    private final double[][] byRow;
-
-    // Gradients of the last step, before clipping (dWaxT only in the rows the example used).
-    private final double[][] dWaa;
-    private final double[][] dWaxT;
-    private final double[][] dWya;
-    private final double[] db;
-    private final double[] dby;
-    private final double[][] dbRow;
-    private final double[][] dbyRow;
-
+public final class FastCharRnn extends RowLayoutRnn {
     // Workspaces: a[0] is the state carried in, a[t + 1] = a⟨t⟩; y[t] holds z⟨t⟩, then ŷ⟨t⟩, then dy⟨t⟩;
     // d[t] holds Wyaᵀ·dy⟨t⟩, then draw⟨t⟩.
     private final double[][] a;
@@ -70,8 +44,6 @@ public final class FastCharRnn {
     private int stamp;
 
     // Results of the last step.
-    private final ClipUpdate clip;
-    private double lastMaxValue = Double.NaN;
     private int lastLength;
     private int pendingLength;
 
@@ -80,112 +52,24 @@ public final class FastCharRnn {
      * {@code parameters} (not modified) and the zero hidden state.
      */
     public FastCharRnn(RnnParameters parameters, int maxLength) {
-        Objects.requireNonNull(parameters, "parameters");
-        Shapes.positive("maxLength", maxLength);
-        nA = parameters.nA();
-        nX = parameters.nX();
-        nY = parameters.nY();
-        this.maxLength = maxLength;
-        waa = new double[nA][nA];
-        waaT = new double[nA][nA];
-        waxT = new double[nX][nA];
-        wya = new double[nY][nA];
-        wyaT = new double[nA][nY];
-        b = new double[nA];
-        by = new double[nY];
-        dWaa = new double[nA][nA];
-        dWaxT = new double[nX][nA];
-        dWya = new double[nY][nA];
-        db = new double[nA];
-        dby = new double[nY];
-        bRow = new double[][] {b};
-        byRow = new double[][] {by};
-        dbRow = new double[][] {db};
-        dbyRow = new double[][] {dby};
+        super(parameters, maxLength);
         a = new double[maxLength + 1][nA];
         y = new double[maxLength][nY];
         d = new double[maxLength][nA];
         daNext = new double[nA];
         zeroInput = new double[nA];
-        clip = new ClipUpdate(Math.max(Math.max(nA, nX), nY), Math.max(nA, nY));
         usedStamp = new int[nX];
         used = new int[maxLength];
-        setParameters(parameters);
     }
 
-    /** Hidden size n_a. */
-    public int nA() {
-        return nA;
+    @Override
+    boolean hasGradients() {
+        return lastLength > 0;
     }
 
-    /** Input size n_x (the vocabulary size). */
-    public int nX() {
-        return nX;
-    }
-
-    /** Output size n_y (the vocabulary size). */
-    public int nY() {
-        return nY;
-    }
-
-    /** The longest example {@link #optimize} accepts. */
-    public int maxLength() {
-        return maxLength;
-    }
-
-    /** Replaces the parameters with a copy of {@code p} (not modified); shapes must match. */
-    public void setParameters(RnnParameters p) {
-        Objects.requireNonNull(p, "parameters");
-        Shapes.require("Waa", p.Waa(), nA, nA);
-        Shapes.require("Wax", p.Wax(), nA, nX);
-        Shapes.require("Wya", p.Wya(), nY, nA);
-        for (int i = 0; i < nA; i++) {
-            for (int j = 0; j < nA; j++) {
-                waa[i][j] = p.Waa().unsafe_get(i, j);
-            }
-            for (int j = 0; j < nX; j++) {
-                waxT[j][i] = p.Wax().unsafe_get(i, j);
-            }
-            b[i] = p.ba().data[i];
-        }
-        for (int k = 0; k < nY; k++) {
-            for (int j = 0; j < nA; j++) {
-                wya[k][j] = p.Wya().unsafe_get(k, j);
-            }
-            by[k] = p.by().data[k];
-        }
-        Kernels.transpose(nA, nA, waa, waaT);
-        Kernels.transpose(nY, nA, wya, wyaT);
-    }
-
-    /** Writes the current parameters into {@code out} (modified; shapes must match). */
-    public void copyParameters(RnnParameters out) {
-        Objects.requireNonNull(out, "out");
-        Shapes.require("out.Waa", out.Waa(), nA, nA);
-        Shapes.require("out.Wax", out.Wax(), nA, nX);
-        Shapes.require("out.Wya", out.Wya(), nY, nA);
-        for (int i = 0; i < nA; i++) {
-            for (int j = 0; j < nA; j++) {
-                out.Waa().unsafe_set(i, j, waa[i][j]);
-            }
-            for (int j = 0; j < nX; j++) {
-                out.Wax().unsafe_set(i, j, waxT[j][i]);
-            }
-            out.ba().data[i] = b[i];
-        }
-        for (int k = 0; k < nY; k++) {
-            for (int j = 0; j < nA; j++) {
-                out.Wya().unsafe_set(k, j, wya[k][j]);
-            }
-            out.by().data[k] = by[k];
-        }
-    }
-
-    /** A copy of the current parameters. */
-    public RnnParameters parameters() {
-        RnnParameters p = RnnParameters.zeros(nA, nX, nY);
-        copyParameters(p);
-        return p;
+    @Override
+    boolean dWaxColumnCurrent(int j) {
+        return usedStamp[j] == stamp;
     }
 
     /** Sets the hidden state carried into the next step, aPrev (n_a, 1) (not modified). */
@@ -201,36 +85,6 @@ public final class FastCharRnn {
     }
 
     /**
-     * Writes the gradients of the last step into {@code out} (modified), clipped to
-     * {@code [−maxValue, maxValue]} as they were applied.
-     */
-    public void copyGradients(Gradients out) {
-        Objects.requireNonNull(out, "out");
-        Shapes.require("out.dWaa", out.dWaa(), nA, nA);
-        Shapes.require("out.dWax", out.dWax(), nA, nX);
-        Shapes.require("out.dWya", out.dWya(), nY, nA);
-        if (lastLength == 0) {
-            throw new IllegalStateException("no step has been taken yet");
-        }
-        double c = lastMaxValue;
-        for (int i = 0; i < nA; i++) {
-            for (int j = 0; j < nA; j++) {
-                out.dWaa().unsafe_set(i, j, ClipUpdate.clamp(dWaa[i][j], c));
-            }
-            for (int j = 0; j < nX; j++) {
-                out.dWax().unsafe_set(i, j, usedStamp[j] == stamp ? ClipUpdate.clamp(dWaxT[j][i], c) : 0.0);
-            }
-            out.db().data[i] = ClipUpdate.clamp(db[i], c);
-        }
-        for (int k = 0; k < nY; k++) {
-            for (int j = 0; j < nA; j++) {
-                out.dWya().unsafe_set(k, j, ClipUpdate.clamp(dWya[k][j], c));
-            }
-            out.dby().data[k] = ClipUpdate.clamp(dby[k], c);
-        }
-    }
-
-    /**
      * The Frobenius norms of the last step's gradients in {@link Gradients#NAMES} order, before
      * clipping, written into {@code out[offset..offset+5)}.
      */
@@ -241,11 +95,6 @@ public final class FastCharRnn {
     /** The same norms after clipping. */
     public void normsAfterClip(double[] out, int offset) {
         clip.copyNorms(true, out, offset);
-    }
-
-    /** How many gradient entries the last step clipped. */
-    public int clippedCount() {
-        return clip.clipped();
     }
 
     /** Total number of gradient entries (the denominator of the clipped share). */

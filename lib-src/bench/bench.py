@@ -7,7 +7,11 @@
      and a cold run of `java -jar target/rnn-workbench.jar train --trainer fast --quiet` with the
      JVM start included; the plain Java trainer for comparison;
   3. the same for the movie titles (100 hidden units);
-  4. the batched step (32 sequences per step, padded and masked) for n_a = 65, 256, 512, in
+  4. the GRU language model (element names): the NumPy GRU reference against the Java `lm.Trainer`
+     with the GRU cell (there is no fast GRU path yet);
+  5. memory: one fast-trainer run of 1,000,000 iterations with the heap in use after a full GC
+     every 100,000 iterations (a steady loop shows a flat line);
+  6. the batched step (32 sequences per step, padded and masked) for n_a = 65, 256, 512, in
      GFLOP/s next to what an FMA-bound Java loop reaches on one core of this machine.
 
 Both sides run the assignment's settings, log and samples every 2,000 iterations included (the
@@ -31,6 +35,7 @@ sys.path.insert(0, str(ROOT / "lib-src" / "reference"))
 
 import numpy as np  # noqa: E402
 
+import lm_gru_reference as lm_gru  # noqa: E402
 import lm_reference as lm  # noqa: E402
 
 ELEMENTS = "data/element_list.txt"
@@ -58,14 +63,19 @@ def multiply_adds_per_step(n_a, v):
     return 3 * n_a * n_a + 3 * v * n_a
 
 
-def numpy_runs(path, n_a, iterations, reps):
+def gru_multiply_adds_per_step(n_a, v):
+    """GRU: three gate products over [a; x] forward, three times that backward, and the output layer."""
+    return 3 * 3 * n_a * (n_a + v) + 3 * v * n_a
+
+
+def numpy_runs(path, n_a, iterations, reps, reference=lm):
     c2i, i2c = vocabulary(path)
     seconds = []
     for _ in range(reps):
         t0 = time.perf_counter()
-        lm.model(str(ROOT / path), i2c, c2i, num_iterations=iterations, n_a=n_a, vocab_size=len(c2i), verbose=False)
+        reference.model(str(ROOT / path), i2c, c2i, num_iterations=iterations, n_a=n_a, vocab_size=len(c2i), verbose=False)
         seconds.append(time.perf_counter() - t0)
-    return {"mode": "lm", "trainer": "numpy", "data": path, "n_a": n_a, "vocabulary": len(c2i),
+    return {"mode": "lm", "trainer": "numpy" if reference is lm else "numpy gru", "data": path, "n_a": n_a, "vocabulary": len(c2i),
             "iterations": iterations, "characters": characters(path, iterations), "seconds": seconds}
 
 
@@ -125,12 +135,13 @@ def summary(values):
     return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
 
-def lm_row(result, numpy_rate):
+def lm_row(result, numpy_rate, gru=False):
     """Iterations/s, characters/s and GFLOP/s of the products, from whole runs."""
     secs = result["seconds"]
     its = [result["iterations"] / s for s in secs]
     chars = [result["characters"] / s for s in secs]
-    flops = 2 * multiply_adds_per_step(result["n_a"], result["vocabulary"]) * result["characters"]
+    per_step = (gru_multiply_adds_per_step if gru else multiply_adds_per_step)(result["n_a"], result["vocabulary"])
+    flops = 2 * per_step * result["characters"]
     gflops = [flops / s / 1e9 for s in secs]
     row = {"iterations_per_second": summary(its), "characters_per_second": summary(chars),
            "gflops": summary(gflops), "seconds": summary(secs)}
@@ -169,6 +180,9 @@ def main():
     parser.add_argument("--movie-iterations", type=int, default=100_000, help="iterations of the Java movie-title runs")
     parser.add_argument("--numpy-movie-iterations", type=int, default=20_000,
                         help="iterations of the NumPy movie-title runs (its rate is what is compared)")
+    parser.add_argument("--gru-iterations", type=int, default=10_000, help="iterations of the GRU runs (both sides)")
+    parser.add_argument("--memory-iterations", type=int, default=1_000_000,
+                        help="iterations of the fast-trainer run whose heap is watched")
     parser.add_argument("--batch-seconds", type=float, default=3.0, help="seconds per batched repetition")
     parser.add_argument("--out", default=str(ROOT / "target" / "bench" / "results.json"))
     args = parser.parse_args()
@@ -222,6 +236,30 @@ def main():
                          "chars": "%.0f" % r["characters_per_second"]["median"],
                          "ratio": "%.1f" % r["vs_numpy"], "gflops": spread(r["gflops"], "%.2f")})
 
+    gru_its = args.gru_iterations
+    t0 = step("NumPy GRU reference, element names, %d iterations × %d" % (gru_its, reps))
+    numpy_gru = record(numpy_runs(ELEMENTS, 65, gru_its, reps, lm_gru))
+    done(t0)
+    t0 = step("Java lm.Trainer with the GRU, steady state, %d iterations × %d" % (gru_its, reps))
+    java_gru = record(java_bench("lm", ELEMENTS, 65, gru_its, reps, min(gru_its, 5_000), "gru"))
+    done(t0)
+    gru_rate = statistics.median([gru_its / s for s in numpy_gru["seconds"]])
+    for name, res in [("NumPy GRU reference (in-process)", numpy_gru), ("Java lm.Trainer, GRU cell", java_gru)]:
+        r = lm_row(res, gru_rate, gru=True)
+        res["summary"] = r
+        rows.append({"workload": "element names, GRU, n_a=65", "implementation": name, "iterations": res["iterations"],
+                     "time": spread(r["seconds"], "%.2f"), "rate": spread(r["iterations_per_second"], "%.0f"),
+                     "chars": "%.0f" % r["characters_per_second"]["median"],
+                     "ratio": "%.1f" % r["vs_numpy"], "gflops": spread(r["gflops"], "%.2f")})
+
+    mem_its = args.memory_iterations
+    t0 = step("Java fast trainer, heap after GC every %d of %d iterations" % (mem_its // 10, mem_its))
+    memory = record(java_bench("memory", ELEMENTS, 65, mem_its, max(1, mem_its // 10)))
+    done(t0)
+    heap = memory["heap_used_after_gc"]
+    memory["summary"] = {"first_mb": heap[0] / 2**20, "last_mb": heap[-1] / 2**20,
+                         "min_mb": min(heap) / 2**20, "max_mb": max(heap) / 2**20}
+
     elements_numpy_rate = statistics.median(
         [results["runs"][0]["iterations"] / s for s in results["runs"][0]["seconds"]])
     for n_a in (65, 256, 512):
@@ -251,6 +289,10 @@ def main():
     tmp.replace(out)
     print()
     print_table(rows, peak_summary)
+    m = memory["summary"]
+    print("Heap in use after a full GC, every %d iterations of a %d-iteration fast run (%.1f s): "
+          "first %.1f MB, last %.1f MB, min %.1f MB, max %.1f MB." % (
+              mem_its // 10, mem_its, memory["seconds"], m["first_mb"], m["last_mb"], m["min_mb"], m["max_mb"]))
     print("load average before %s, after %s; total %.0f s; results in %s" % (
         " ".join("%.2f" % x for x in info.get("load_average", [])),
         " ".join("%.2f" % x for x in info["load_average_after"]), results["total_seconds"], out))

@@ -1,11 +1,14 @@
 package org.rnnworkbench.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.rnnworkbench.cells.RnnParameters;
+import org.rnnworkbench.lm.CellKind;
 import org.rnnworkbench.lm.CharRnn;
 import org.rnnworkbench.lm.Dataset;
 import org.rnnworkbench.lm.Trainer;
@@ -20,10 +23,12 @@ import org.rnnworkbench.train.FastTrainer;
  * prints one JSON object on stdout.
  *
  * <pre>
- *   lm DATA N_A ITERATIONS REPS WARMUP [plain]
+ *   lm DATA N_A ITERATIONS REPS WARMUP [plain|gru]
  *                                        whole model() runs in one JVM, after a warm-up run of
  *                                        WARMUP iterations: seconds per run, characters per run,
- *                                        final loss
+ *                                        final loss (plain: lm.Trainer; gru: lm.Trainer with the GRU)
+ *   memory DATA N_A ITERATIONS EVERY     one fast-trainer run; every EVERY iterations a full GC and
+ *                                        the heap in use after it
  *   batched DATA N_A M SECONDS REPS      BatchedCharRnn steps on batches of M sequences for
  *                                        SECONDS per repetition, after a warm-up
  *   peak SECONDS REPS                    an FMA-bound loop: the GFLOP/s one core reaches from Java
@@ -35,20 +40,28 @@ public final class TrainBench {
     public static void main(String[] args) throws IOException {
         String out = switch (args.length == 0 ? "" : args[0]) {
             case "lm" -> lm(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-                    Integer.parseInt(args[4]), Integer.parseInt(args[5]), args.length > 6 && args[6].equals("plain"));
+                    Integer.parseInt(args[4]), Integer.parseInt(args[5]), args.length > 6 ? args[6] : "fast");
+            case "memory" -> memory(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]));
             case "batched" -> batched(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                     Double.parseDouble(args[4]), Integer.parseInt(args[5]));
             case "peak" -> peak(Double.parseDouble(args[1]), Integer.parseInt(args[2]));
-            default -> throw new IllegalArgumentException("usage: lm DATA N_A ITERATIONS REPS WARMUP [plain] | "
+            default -> throw new IllegalArgumentException("usage: lm DATA N_A ITERATIONS REPS WARMUP [plain|gru] | "
+                    + "memory DATA N_A ITERATIONS EVERY | "
                     + "batched DATA N_A M SECONDS REPS | peak SECONDS REPS");
         };
         System.out.println(out);
     }
 
     /** Whole runs with the assignment's settings (log and samples every 2,000 iterations, not printed). */
-    static String lm(Path data, int nA, int iterations, int reps, int warmup, boolean plain) throws IOException {
+    static String lm(Path data, int nA, int iterations, int reps, int warmup, String trainer) throws IOException {
+        if (!List.of("fast", "plain", "gru").contains(trainer)) {
+            throw new IllegalArgumentException("trainer must be fast, plain or gru but was " + trainer);
+        }
         Dataset d = Dataset.load(data);
-        TrainingOptions options = TrainingOptions.builder().nA(nA).iterations(iterations).build();
+        TrainingOptions options = TrainingOptions.builder().nA(nA).iterations(iterations)
+                .cell(trainer.equals("gru") ? CellKind.GRU : CellKind.RNN).build();
+        boolean plain = !trainer.equals("fast");
         run(d, options.toBuilder().iterations(warmup).build(), plain);
         List<Double> seconds = new ArrayList<>();
         TrainingResult last = null;
@@ -60,12 +73,38 @@ public final class TrainBench {
         return String.format(Locale.ROOT,
                 "{\"mode\": \"lm\", \"trainer\": \"%s\", \"data\": \"%s\", \"n_a\": %d, \"vocabulary\": %d, "
                         + "\"iterations\": %d, \"characters\": %d, \"seconds\": %s, \"final_loss\": %.6f}",
-                plain ? "plain" : "fast", data, nA, d.vocabulary().size(), iterations,
+                trainer, data, nA, d.vocabulary().size(), iterations,
                 characters(d, TrainingState.shuffledOrder(d.size()), iterations), seconds, last.loss());
     }
 
     private static TrainingResult run(Dataset d, TrainingOptions options, boolean plain) {
         return plain ? Trainer.model(d, options) : FastTrainer.model(d, options);
+    }
+
+    /**
+     * Heap in use after a full collection, every {@code every} iterations of one fast-trainer run
+     * (the training history is allocated up front for all iterations, so a steady loop shows a flat
+     * line).
+     */
+    static String memory(Path data, int nA, int iterations, int every) throws IOException {
+        Dataset d = Dataset.load(data);
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        List<Integer> at = new ArrayList<>();
+        List<Long> used = new ArrayList<>();
+        TrainingOptions options = TrainingOptions.builder().nA(nA).iterations(iterations).progress((j, n, loss) -> {
+            if ((j + 1) % every == 0) {
+                System.gc();
+                at.add(j + 1);
+                used.add(memory.getHeapMemoryUsage().getUsed());
+            }
+        }).build();
+        long t0 = System.nanoTime();
+        TrainingResult r = FastTrainer.model(d, options);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return String.format(Locale.ROOT,
+                "{\"mode\": \"memory\", \"data\": \"%s\", \"n_a\": %d, \"iterations\": %d, \"seconds\": %.3f, "
+                        + "\"at_iteration\": %s, \"heap_used_after_gc\": %s, \"final_loss\": %.6f}",
+                data, nA, iterations, seconds, at, used, r.loss());
     }
 
     /** Time steps processed by a run: Σ over iterations of the example's length + 1. */

@@ -2,6 +2,7 @@ package org.rnnworkbench.cells;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.mult.VectorVectorMult_DDRM;
 import org.rnnworkbench.tensor.Ops;
 
 /**
@@ -25,10 +26,18 @@ final class CellMath {
         return c;
     }
 
-    /** A·Bᵀ. */
+    /**
+     * A·Bᵀ. For two columns (m = 1, the gradient of one example) this is the outer product, which
+     * EJML's general product runs as a length-one dot product per entry, several times slower; each
+     * entry is the same single product either way.
+     */
     static DMatrixRMaj multTransB(DMatrixRMaj a, DMatrixRMaj b) {
         DMatrixRMaj c = new DMatrixRMaj(a.numRows, b.numRows);
-        CommonOps_DDRM.multTransB(a, b, c);
+        if (a.numCols == 1 && b.numCols == 1) {
+            VectorVectorMult_DDRM.outerProd(a, b, c);
+        } else {
+            CommonOps_DDRM.multTransB(a, b, c);
+        }
         return c;
     }
 

@@ -25,10 +25,12 @@ import tech.tablesaw.api.Table;
  * @param smoothedLoss per sequence, the loss per character smoothed over about 10,000 characters:
  *     {@code s ← βᴸ·s + (1 − βᴸ)·loss} with β = {@link #SMOOTHING} per character, from {@code s = log V}
  * @param seconds wall time of the training loop
+ * @param cpuSeconds CPU time the training thread spent in the loop (NaN: the JVM cannot tell); unlike the
+ *     wall time it does not grow when other work shares the cores
  * @param allocatedBytes bytes the training thread allocated during the loop ({@code −1}: the JVM cannot tell)
  */
 public record StreamResult(StreamOptions options, Vocabulary vocabulary, RnnParameters parameters, DMatrixRMaj aLast,
-        double[] lossPerCharacter, double[] smoothedLoss, double seconds, long allocatedBytes) {
+        double[] lossPerCharacter, double[] smoothedLoss, double seconds, double cpuSeconds, long allocatedBytes) {
 
     /** The smoothing factor per character of {@link #smoothedLoss}. */
     public static final double SMOOTHING = 0.9999;

@@ -20,7 +20,8 @@ import org.rnnworkbench.lm.TruncatedBptt;
  * <p>Each window is one {@link FastCharRnn#optimize} call on workspaces sized for k steps, with the
  * window's inputs and targets copied into two preallocated buffers (and two more for the shorter last
  * window when k does not divide L): the loop allocates nothing per update. It measures its own
- * allocation with the thread's allocation counter ({@link StreamResult#allocatedBytesPerUpdate()}).
+ * allocation with the thread's allocation counter ({@link StreamResult#allocatedBytesPerUpdate()}) and
+ * its time both on the clock and as the thread's CPU time.
  * Results equal the plain {@link TruncatedBptt#step} loop's to rounding.
  */
 public final class StreamTrainer {
@@ -64,7 +65,9 @@ public final class StreamTrainer {
         com.sun.management.ThreadMXBean counter = threads instanceof com.sun.management.ThreadMXBean m
                 && m.isThreadAllocatedMemorySupported() && m.isThreadAllocatedMemoryEnabled() ? m : null;
         long thread = Thread.currentThread().getId();
+        boolean cpu = threads.isCurrentThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled();
         long bytesBefore = counter == null ? 0 : counter.getThreadAllocatedBytes(thread);
+        long cpu0 = cpu ? threads.getCurrentThreadCpuTime() : 0;
         long t0 = System.nanoTime();
         long position = 0;
         for (int q = 0; q < sequences; q++) {
@@ -89,11 +92,12 @@ public final class StreamTrainer {
             smoothed[q] = s;
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpuSeconds = cpu ? (threads.getCurrentThreadCpuTime() - cpu0) / 1e9 : Double.NaN;
         long allocated = counter == null ? -1 : counter.getThreadAllocatedBytes(thread) - bytesBefore;
 
         DMatrixRMaj aLast = new DMatrixRMaj(options.nA(), 1);
         rnn.hiddenState(aLast);
         return new StreamResult(options, stream.vocabulary(), rnn.parameters(), aLast, lossPerChar, smoothed, seconds,
-                allocated);
+                cpuSeconds, allocated);
     }
 }

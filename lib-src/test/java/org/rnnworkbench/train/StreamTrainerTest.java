@@ -130,6 +130,7 @@ class StreamTrainerTest {
         assertEquals(25, r.curve(100)[0].length);
 
         assertEquals(8L * 5 * (8 + r.vocabulary().size()), r.activationCacheBytes());
+        assertTrue(r.seconds() > 0 && (Double.isNaN(r.cpuSeconds()) || r.cpuSeconds() > 0), r.toString());
         String line = r.sampleLine(0, 30);
         assertEquals(line, r.sampleLine(0, 30));
         assertTrue(line.length() <= 30);

@@ -20,6 +20,12 @@
  *       {@link org.rnnworkbench.lm.DivergenceException}</td></tr>
  * </table>
  *
+ * <p>Beyond the assignment: truncated backpropagation through time on one long stream of text,
+ * {@link org.rnnworkbench.lm.CharStream} (the examples joined by newlines),
+ * {@link org.rnnworkbench.lm.Truncation} (windows of k inside sequences of L) and
+ * {@link org.rnnworkbench.lm.TruncatedBptt} (the definition, the window's loss and gradients, the
+ * stream's loss and sampling); the training loop is {@code org.rnnworkbench.train.StreamTrainer}.
+ *
  * <p>Conventions the NumPy parity depends on: the vocabulary is the sorted set of characters of
  * the whole lowercased file (newline index 0); examples are shuffled once with NumPy's legacy
  * generator seeded 0; parameters are drawn with seed 1 in the order Wax, Waa, Wya; an input

@@ -8,10 +8,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.rnnworkbench.lm.CellKind;
+import org.rnnworkbench.lm.CharStream;
 import org.rnnworkbench.lm.Dataset;
 import org.rnnworkbench.lm.Trainer;
 import org.rnnworkbench.lm.TrainingOptions;
 import org.rnnworkbench.lm.TrainingResult;
+import org.rnnworkbench.lm.Truncation;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
@@ -26,13 +28,20 @@ import tech.tablesaw.api.Table;
  * message; the other runs still finish.
  *
  * <p>Call order: {@link #of(Dataset, List)}, optionally {@link #threads(int)}, then {@link #run()}.
- * The RNN cell trains with {@link FastTrainer}, the GRU with the plain {@link Trainer}.
+ * The RNN cell trains with {@link FastTrainer}, the GRU with the plain {@link Trainer}. A configuration
+ * with a {@link Config#truncation() truncation} trains the RNN instead on the data's examples joined into
+ * one stream ({@link CharStream#of(Dataset)}) with truncated BPTT ({@link StreamTrainer}); its
+ * {@code iterations} count sequences of L characters.
  */
 public final class Sweep {
 
-    /** One configuration of the grid. {@code clipValue} = +∞ turns clipping off. */
+    /**
+     * One configuration of the grid. {@code clipValue} = +∞ turns clipping off. {@code truncation} null
+     * (the 7-argument constructor) trains on the examples one at a time, as the assignment does; otherwise
+     * the RNN trains on the stream with truncated BPTT, and {@code iterations} is the number of sequences.
+     */
     public record Config(String name, CellKind cell, int nA, double learningRate, double clipValue, int iterations,
-            long initSeed) {
+            long initSeed, Truncation truncation) {
         /** Checks every setting. */
         public Config {
             Objects.requireNonNull(name, "name");
@@ -52,6 +61,26 @@ public final class Sweep {
                 throw new IllegalArgumentException("iterations must be positive but was " + iterations
                         + " (config '" + name + "')");
             }
+            if (truncation != null && cell != CellKind.RNN) {
+                throw new IllegalArgumentException("truncation " + truncation + " needs the rnn cell but cell is "
+                        + cell.id() + " (config '" + name + "')");
+            }
+        }
+
+        /** A configuration trained on the examples one at a time (no truncation). */
+        public Config(String name, CellKind cell, int nA, double learningRate, double clipValue, int iterations,
+                long initSeed) {
+            this(name, cell, nA, learningRate, clipValue, iterations, initSeed, null);
+        }
+
+        /** The same configuration trained on the stream with {@code value} (null: on the examples). */
+        public Config withTruncation(Truncation value) {
+            return new Config(name, cell, nA, learningRate, clipValue, iterations, initSeed, value);
+        }
+
+        StreamOptions streamOptions() {
+            return StreamOptions.builder().truncation(truncation).nA(nA).learningRate(learningRate)
+                    .clipValue(clipValue).sequences(iterations).initSeed(initSeed).build();
         }
 
         TrainingOptions options() {
@@ -60,11 +89,24 @@ public final class Sweep {
         }
     }
 
-    /** What one run gave: the training result, or the message of the failure (result null). */
-    public record Run(Config config, TrainingResult result, String error, double seconds) {
+    /**
+     * What one run gave: the training result ({@code stream} for a truncated configuration, {@code result}
+     * otherwise), or the message of the failure (both null).
+     */
+    public record Run(Config config, TrainingResult result, StreamResult stream, String error, double seconds) {
+        /** A run without a stream result. */
+        public Run(Config config, TrainingResult result, String error, double seconds) {
+            this(config, result, null, error, seconds);
+        }
+
         /** True when the run finished. */
         public boolean succeeded() {
-            return result != null;
+            return result != null || stream != null;
+        }
+
+        /** The final smoothed loss: per example on the examples, per character on a stream; NaN when failed. */
+        public double loss() {
+            return result != null ? result.loss() : stream != null ? stream.loss() : Double.NaN;
         }
     }
 
@@ -72,7 +114,9 @@ public final class Sweep {
     public record Result(List<Run> runs) {
         /**
          * One row per run: its settings, final smoothed loss (missing when it failed), status and message.
-         * Wall times are left out so that the table depends only on the grid.
+         * Wall times are left out so that the table depends only on the grid. {@code truncation} is
+         * {@code "none"} for training on the examples, where the loss is per example, and e.g.
+         * {@code "k=5/L=100"} for a stream, where it is per character.
          */
         public Table table() {
             StringColumn name = StringColumn.create("run");
@@ -80,6 +124,7 @@ public final class Sweep {
             IntColumn hidden = IntColumn.create("hidden");
             DoubleColumn lr = DoubleColumn.create("learning_rate");
             DoubleColumn clip = DoubleColumn.create("clip");
+            StringColumn truncation = StringColumn.create("truncation");
             IntColumn iterations = IntColumn.create("iterations");
             LongColumn seed = LongColumn.create("init_seed");
             DoubleColumn loss = DoubleColumn.create("final_smoothed_loss");
@@ -92,13 +137,14 @@ public final class Sweep {
                 hidden.append(c.nA());
                 lr.append(c.learningRate());
                 clip.append(c.clipValue());
+                truncation.append(c.truncation() == null ? "none" : c.truncation().toString());
                 iterations.append(c.iterations());
                 seed.append(c.initSeed());
-                loss.append(r.succeeded() ? r.result().loss() : Double.NaN);
+                loss.append(r.loss());
                 status.append(r.succeeded() ? "ok" : "failed");
                 error.append(r.succeeded() ? "" : r.error());
             }
-            return Table.create("sweep", name, cell, hidden, lr, clip, iterations, seed, loss, status, error);
+            return Table.create("sweep", name, cell, hidden, lr, clip, truncation, iterations, seed, loss, status, error);
         }
 
         /** The run called {@code name}. */
@@ -152,9 +198,11 @@ public final class Sweep {
             return t;
         });
         try {
+            // Built once and only read by the runs.
+            CharStream stream = grid.stream().anyMatch(c -> c.truncation() != null) ? CharStream.of(data) : null;
             List<Future<Run>> futures = new ArrayList<>();
             for (Config c : grid) {
-                futures.add(pool.submit(() -> runOne(c)));
+                futures.add(pool.submit(() -> runOne(c, stream)));
             }
             List<Run> runs = new ArrayList<>();
             for (Future<Run> f : futures) {
@@ -171,9 +219,13 @@ public final class Sweep {
         }
     }
 
-    private Run runOne(Config c) {
+    private Run runOne(Config c, CharStream stream) {
         long t0 = System.nanoTime();
         try {
+            if (c.truncation() != null) {
+                StreamResult r = StreamTrainer.train(stream, c.streamOptions());
+                return new Run(c, null, r, null, (System.nanoTime() - t0) / 1e9);
+            }
             TrainingOptions options = c.options();
             TrainingResult r = c.cell() == CellKind.RNN ? FastTrainer.model(data, options) : Trainer.model(data, options);
             return new Run(c, r, null, (System.nanoTime() - t0) / 1e9);

@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.rnnworkbench.lm.CellKind;
+import org.rnnworkbench.lm.CharStream;
 import org.rnnworkbench.lm.Dataset;
 import org.rnnworkbench.lm.Trainer;
 import org.rnnworkbench.lm.TrainingResult;
+import org.rnnworkbench.lm.Truncation;
 import tech.tablesaw.api.Table;
 
 class SweepTest {
@@ -69,6 +71,51 @@ class SweepTest {
                 r.run("explodes").error());
         assertTrue(t.doubleColumn("final_smoothed_loss").isMissing(1));
         assertTrue(r.run("fine").succeeded() && r.run("also fine").succeeded());
+    }
+
+    private static List<Sweep.Config> truncatedGrid() {
+        Sweep.Config base = new Sweep.Config("k", CellKind.RNN, 12, 0.02, 5, 120, 1);
+        return List.of(
+                new Sweep.Config("k=2", CellKind.RNN, 12, 0.02, 5, 120, 1, Truncation.window(2, 40)),
+                base.withTruncation(Truncation.window(5, 40)),
+                new Sweep.Config("k=13", CellKind.RNN, 12, 0.02, 5, 120, 1, Truncation.window(13, 40)),
+                new Sweep.Config("full", CellKind.RNN, 12, 0.02, 5, 120, 1, Truncation.full(40)),
+                new Sweep.Config("examples", CellKind.RNN, 12, 0.02, 5, 300, 1));
+    }
+
+    @Test
+    void aGridOfTruncationsIsTheSameWhateverTheThreadCount() throws IOException {
+        Dataset data = elements();
+        Sweep.Result r1 = Sweep.of(data, truncatedGrid()).threads(1).run();
+        Table one = r1.table();
+        Table two = Sweep.of(data, truncatedGrid()).threads(2).run().table();
+        Table three = Sweep.of(data, truncatedGrid()).threads(3).run().table();
+        assertEquals(List.of("k=2/L=40", "k=5/L=40", "k=13/L=40", "full/L=40", "none"),
+                one.stringColumn("truncation").asList());
+        assertEquals(one.print(100), two.print(100));
+        assertEquals(one.print(100), three.print(100));
+        for (int i = 0; i < one.rowCount(); i++) {
+            assertEquals("ok", one.stringColumn("status").get(i), one.print(100));
+            assertEquals(Double.doubleToLongBits(one.doubleColumn("final_smoothed_loss").get(i)),
+                    Double.doubleToLongBits(three.doubleColumn("final_smoothed_loss").get(i)));
+        }
+        // The stream runs are the trainer's alone; the row without truncation trains on the examples.
+        Sweep.Run k5 = r1.run("k");
+        assertEquals(StreamTrainer.train(CharStream.of(data), truncatedGrid().get(1).streamOptions()).loss(),
+                k5.stream().loss(), 0.0);
+        assertEquals(k5.stream().loss(), k5.loss(), 0.0);
+        assertEquals(null, k5.result());
+        assertEquals(120L * 8, k5.stream().updates());
+        assertEquals(null, r1.run("examples").stream());
+        assertEquals(r1.run("examples").result().loss(), r1.run("examples").loss(), 0.0);
+    }
+
+    @Test
+    void aTruncationNeedsTheRnnCell() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Sweep.Config("g", CellKind.GRU, 8, 0.01, 5, 10, 1, Truncation.full(20)));
+        assertTrue(e.getMessage().contains("truncation") && e.getMessage().contains("'g'"), e.getMessage());
+        assertEquals(null, new Sweep.Config("r", CellKind.RNN, 8, 0.01, 5, 10, 1).truncation());
     }
 
     @Test

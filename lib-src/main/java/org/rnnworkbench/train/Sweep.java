@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.rnnworkbench.lm.CellKind;
+import org.rnnworkbench.lm.ClipRule;
 import org.rnnworkbench.lm.Dataset;
 import org.rnnworkbench.lm.Trainer;
 import org.rnnworkbench.lm.TrainingOptions;
@@ -30,13 +31,17 @@ import tech.tablesaw.api.Table;
  */
 public final class Sweep {
 
-    /** One configuration of the grid. {@code clipValue} = +∞ turns clipping off. */
+    /**
+     * One configuration of the grid. {@code clipValue} is the bound of {@code clipRule} (see
+     * {@link TrainingOptions#clipValue()}); +∞ turns clipping off.
+     */
     public record Config(String name, CellKind cell, int nA, double learningRate, double clipValue, int iterations,
-            long initSeed) {
+            long initSeed, ClipRule clipRule) {
         /** Checks every setting. */
         public Config {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(cell, "cell");
+            Objects.requireNonNull(clipRule, "clipRule");
             if (nA <= 0) {
                 throw new IllegalArgumentException("nA must be positive but was " + nA + " (config '" + name + "')");
             }
@@ -54,8 +59,24 @@ public final class Sweep {
             }
         }
 
+        /** A configuration clipping every gradient entry to {@code [−clipValue, clipValue]}, the assignment's rule. */
+        public Config(String name, CellKind cell, int nA, double learningRate, double clipValue, int iterations,
+                long initSeed) {
+            this(name, cell, nA, learningRate, clipValue, iterations, initSeed, ClipRule.ELEMENT_WISE);
+        }
+
+        /** The same configuration under another name, clipped by {@code rule} with bound {@code bound}. */
+        public Config withClip(String newName, ClipRule rule, double bound) {
+            return new Config(newName, cell, nA, learningRate, bound, iterations, initSeed, rule);
+        }
+
+        /** {@code "none"} when clipping is off, else the rule's {@link ClipRule#id()}. */
+        public String clipRuleText() {
+            return clipValue == Double.POSITIVE_INFINITY ? "none" : clipRule.id();
+        }
+
         TrainingOptions options() {
-            return TrainingOptions.builder().cell(cell).nA(nA).learningRate(learningRate).clipValue(clipValue)
+            return TrainingOptions.builder().cell(cell).nA(nA).learningRate(learningRate).clip(clipRule, clipValue)
                     .iterations(iterations).initSeed(initSeed).build();
         }
     }
@@ -79,6 +100,7 @@ public final class Sweep {
             StringColumn cell = StringColumn.create("cell");
             IntColumn hidden = IntColumn.create("hidden");
             DoubleColumn lr = DoubleColumn.create("learning_rate");
+            StringColumn clipRule = StringColumn.create("clip_rule");
             DoubleColumn clip = DoubleColumn.create("clip");
             IntColumn iterations = IntColumn.create("iterations");
             LongColumn seed = LongColumn.create("init_seed");
@@ -91,6 +113,7 @@ public final class Sweep {
                 cell.append(c.cell().id());
                 hidden.append(c.nA());
                 lr.append(c.learningRate());
+                clipRule.append(c.clipRuleText());
                 clip.append(c.clipValue());
                 iterations.append(c.iterations());
                 seed.append(c.initSeed());
@@ -98,7 +121,7 @@ public final class Sweep {
                 status.append(r.succeeded() ? "ok" : "failed");
                 error.append(r.succeeded() ? "" : r.error());
             }
-            return Table.create("sweep", name, cell, hidden, lr, clip, iterations, seed, loss, status, error);
+            return Table.create("sweep", name, cell, hidden, lr, clipRule, clip, iterations, seed, loss, status, error);
         }
 
         /** The run called {@code name}. */

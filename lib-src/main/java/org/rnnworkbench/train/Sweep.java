@@ -75,7 +75,8 @@ public final class Sweep {
             return clipValue == Double.POSITIVE_INFINITY ? "none" : clipRule.id();
         }
 
-        TrainingOptions options() {
+        /** The training options of this run (the library's defaults for everything the configuration does not set). */
+        public TrainingOptions options() {
             return TrainingOptions.builder().cell(cell).nA(nA).learningRate(learningRate).clip(clipRule, clipValue)
                     .iterations(iterations).initSeed(initSeed).build();
         }

@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
             "  rnn-workbench train --iterations 4000",
             "  rnn-workbench train --hidden 65 --save model.npz --checkpoint-every 5000",
+            "  rnn-workbench train --lr 0.05 --clip-norm 5",
             "  rnn-workbench train --resume model.npz"})
 final class TrainCommand implements Callable<Integer> {
     static final String DEFAULT_DATA = "data/element_list.txt";

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.rnnworkbench.io.ModelFile;
 import org.rnnworkbench.io.TrainingCheckpoint;
 import org.rnnworkbench.lm.CellKind;
+import org.rnnworkbench.lm.ClipRule;
 import org.rnnworkbench.lm.Dataset;
 import org.rnnworkbench.lm.DivergenceException;
 import org.rnnworkbench.lm.Trainer;
@@ -41,6 +42,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
             "  rnn-workbench train --iterations 4000",
             "  rnn-workbench train --hidden 65 --save model.npz --checkpoint-every 5000",
+            "  rnn-workbench train --lr 0.05 --clip-norm 5",
             "  rnn-workbench train --resume model.npz"})
 final class TrainCommand implements Callable<Integer> {
     static final String DEFAULT_DATA = "data/element_list.txt";
@@ -50,6 +52,7 @@ final class TrainCommand implements Callable<Integer> {
     static final String HIDDEN = "hidden";
     static final String LR = "lr";
     static final String CLIP = "clip";
+    static final String CLIP_RULE = "clip_rule";
     static final String SAMPLES = "samples";
     static final String SAMPLE_EVERY = "sample_every";
     static final String SEED_INIT = "seed_init";
@@ -85,6 +88,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--clip", paramLabel = "VALUE", defaultValue = "5",
             description = "Clip every gradient entry to [-VALUE, VALUE], or 'none' (default: ${DEFAULT-VALUE}).")
     String clip;
+
+    @Option(names = "--clip-norm", paramLabel = "NORM",
+            description = "Clip by the global norm instead of --clip: scale all gradients together so that their "
+                    + "norm is at most NORM, keeping the step's direction (not in the assignment).")
+    String clipNorm;
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "7",
             description = "Names sampled at each log point (default: ${DEFAULT-VALUE}).")
@@ -131,7 +139,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The settings of a run, from the options and, when resuming, the checkpoint. */
     private record Settings(Path dataGiven, boolean defaultData, int nA, int iterations, double lr, double clipValue,
-            int samples, int sampleEvery, long seedInit) {}
+            ClipRule clipRule, int samples, int sampleEvery, long seedInit) {}
 
     @Override
     public Integer call() throws IOException {
@@ -155,8 +163,8 @@ final class TrainCommand implements Callable<Integer> {
             checkpointVocabulary = TrainingCheckpoint.vocabulary(file, checkpoint);
             s = resumedSettings(checkpoint);
         } else {
-            s = new Settings(data, !given("--data"), hidden, iterations, lr, clipValue(clip), samples, sampleEvery,
-                    seedInit);
+            s = new Settings(data, !given("--data"), hidden, iterations, lr, commandLineClip(), commandLineClipRule(),
+                    samples, sampleEvery, seedInit);
         }
 
         Path dataFile = main.resolve(s.dataGiven());
@@ -184,7 +192,7 @@ final class TrainCommand implements Callable<Integer> {
         int first = start == null ? 0 : start.iteration();
         TrainingOptions.Builder b = TrainingOptions.builder().iterations(s.iterations()).nA(s.nA())
                 .samplesPerCheckpoint(s.samples()).sampleEvery(s.sampleEvery()).learningRate(s.lr())
-                .clipValue(s.clipValue()).initSeed(s.seedInit()).cell(cellKind());
+                .clip(s.clipRule(), s.clipValue()).initSeed(s.seedInit()).cell(cellKind());
         Consumer<String> log = quiet ? null : piece -> {
             main.out.print(piece);
             main.out.flush();
@@ -244,6 +252,8 @@ final class TrainCommand implements Callable<Integer> {
     private int diverged(DivergenceException e, Settings s, Path savePath, Vocabulary vocabulary,
             Map<String, String> config) throws IOException {
         String clipAdvice = s.clipValue() == Double.POSITIVE_INFINITY ? "turn gradient clipping on (--clip 5)"
+                : s.clipRule() == ClipRule.GLOBAL_NORM ? "lower the global-norm bound (--clip-norm, now "
+                        + clipText(s.clipValue()) + ")"
                 : "lower the clipping bound (--clip, now " + clipText(s.clipValue()) + ")";
         main.err.println(spec.qualifiedName() + ": training diverged at iteration " + e.iteration() + ": " + e.problem()
                 + " (example \"" + e.example() + "\"). Lower the learning rate (--lr, now " + s.lr() + ") or "
@@ -270,6 +280,13 @@ final class TrainCommand implements Callable<Integer> {
             throw usage("--lr must be a positive number but was " + lr);
         }
         clipValue(clip);
+        if (clipNorm != null) {
+            if (given("--clip")) {
+                throw usage("--clip and --clip-norm cannot be combined: --clip clips each gradient entry, --clip-norm "
+                        + "the norm of all of them; give one");
+            }
+            clipNormValue(clipNorm);
+        }
         if (!cell.equals("rnn") && !cell.equals("gru")) {
             throw usage("--cell " + cell + " is unknown; the cells available are rnn and gru");
         }
@@ -326,16 +343,20 @@ final class TrainCommand implements Callable<Integer> {
         }
         double fileLr = configDouble(c, LR, lr);
         double fileClip = c.containsKey(CLIP) ? configClip(c.get(CLIP)) : clipValue(clip);
+        ClipRule fileRule = c.containsKey(CLIP_RULE) ? configClipRule(c.get(CLIP_RULE)) : ClipRule.ELEMENT_WISE;
         double runLr = given("--lr") ? lr : fileLr;
-        double runClip = given("--clip") ? clipValue(clip) : fileClip;
-        if (!quiet && (runLr != fileLr || runClip != fileClip)) {
-            main.err.println(spec.qualifiedName() + ": note: continuing with --lr " + runLr + " and --clip "
-                    + clipText(runClip) + " where " + resume + " was trained with " + fileLr + " and "
-                    + clipText(fileClip) + "; the losses will differ from those of an uninterrupted run");
+        boolean clipGiven = given("--clip") || clipNorm != null;
+        double runClip = clipGiven ? commandLineClip() : fileClip;
+        ClipRule runRule = clipGiven ? commandLineClipRule() : fileRule;
+        if (!quiet && (runLr != fileLr || runClip != fileClip || runRule != fileRule)) {
+            main.err.println(spec.qualifiedName() + ": note: continuing with --lr " + runLr + " and "
+                    + clipOption(runRule) + " " + clipText(runClip) + " where " + resume + " was trained with " + fileLr
+                    + " and " + (runRule == fileRule ? "" : clipOption(fileRule) + " ") + clipText(fileClip)
+                    + "; the losses will differ from those of an uninterrupted run");
         }
         return new Settings(dataGiven, false, nA,
                 given("--iterations") ? iterations : (int) configWhole(c, ITERATIONS, iterations, 1, Integer.MAX_VALUE),
-                runLr, runClip,
+                runLr, runClip, runRule,
                 given("--samples") ? samples : (int) configWhole(c, SAMPLES, samples, 1, Integer.MAX_VALUE),
                 given("--sample-every") ? sampleEvery
                         : (int) configWhole(c, SAMPLE_EVERY, sampleEvery, 1, Integer.MAX_VALUE),
@@ -368,6 +389,7 @@ final class TrainCommand implements Callable<Integer> {
         c.put(HIDDEN, Integer.toString(s.nA()));
         c.put(LR, Double.toString(s.lr()));
         c.put(CLIP, clipText(s.clipValue()));
+        c.put(CLIP_RULE, s.clipRule().id());
         c.put(SAMPLES, Integer.toString(s.samples()));
         c.put(SAMPLE_EVERY, Integer.toString(s.sampleEvery()));
         c.put(SEED_INIT, Long.toString(s.seedInit()));
@@ -401,6 +423,42 @@ final class TrainCommand implements Callable<Integer> {
             throw usage("--clip must be a positive number or 'none' but was '" + text + "'");
         }
         return v;
+    }
+
+    /** The clipping bound the command line asks for: --clip-norm's when given, else --clip's. */
+    private double commandLineClip() {
+        return clipNorm != null ? clipNormValue(clipNorm) : clipValue(clip);
+    }
+
+    private ClipRule commandLineClipRule() {
+        return clipNorm != null ? ClipRule.GLOBAL_NORM : ClipRule.ELEMENT_WISE;
+    }
+
+    private double clipNormValue(String text) {
+        double v;
+        try {
+            v = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw usage("--clip-norm must be a positive number but was '" + text + "'");
+        }
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw usage("--clip-norm must be a positive number but was '" + text + "'");
+        }
+        return v;
+    }
+
+    /** The option that sets a clipping rule's bound. */
+    private static String clipOption(ClipRule rule) {
+        return rule == ClipRule.GLOBAL_NORM ? "--clip-norm" : "--clip";
+    }
+
+    private ClipRule configClipRule(String text) {
+        try {
+            return ClipRule.fromId(text);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(resume + ": config '" + CLIP_RULE + "' is \"" + text + "\", not "
+                    + ClipRule.ELEMENT_WISE.id() + " or " + ClipRule.GLOBAL_NORM.id(), e);
+        }
     }
 
     private static String clipText(double clipValue) {

@@ -17,6 +17,12 @@ public final class DivergenceException extends IllegalStateException {
     private final String example;
     private final transient TrainingResult result;
 
+    /** As the constructor with a clipping rule, for element-wise clipping ({@link ClipRule#ELEMENT_WISE}). */
+    public DivergenceException(int iteration, String quantity, double value, String example, double learningRate,
+            double clipValue, TrainingResult result) {
+        this(iteration, quantity, value, example, learningRate, ClipRule.ELEMENT_WISE, clipValue, result);
+    }
+
     /**
      * @param iteration the iteration whose update was refused
      * @param quantity what was not finite: {@code "loss"}, a gradient ({@code "dWaa"}, …) or a parameter
@@ -24,12 +30,14 @@ public final class DivergenceException extends IllegalStateException {
      * @param value the offending value (NaN or ±∞)
      * @param example the example the iteration trained on
      * @param learningRate the learning rate, for the advice
+     * @param clipRule the clipping rule, for the advice
      * @param clipValue the clipping bound ({@code +∞}: off), for the advice
      * @param result the run up to the last good iteration; its state's iteration is {@code iteration}
      */
     public DivergenceException(int iteration, String quantity, double value, String example, double learningRate,
-            double clipValue, TrainingResult result) {
-        super(message(iteration, quantity, value, example, learningRate, clipValue));
+            ClipRule clipRule, double clipValue, TrainingResult result) {
+        super(message(iteration, quantity, value, example, learningRate, Objects.requireNonNull(clipRule, "clipRule"),
+                clipValue));
         this.iteration = iteration;
         this.quantity = Objects.requireNonNull(quantity, "quantity");
         this.value = value;
@@ -38,8 +46,9 @@ public final class DivergenceException extends IllegalStateException {
     }
 
     private static String message(int iteration, String quantity, double value, String example, double lr,
-            double clipValue) {
+            ClipRule clipRule, double clipValue) {
         String clipAdvice = clipValue == Double.POSITIVE_INFINITY ? "turn gradient clipping on (e.g. at 5)"
+                : clipRule == ClipRule.GLOBAL_NORM ? "lower the global-norm clipping bound (now " + clipValue + ")"
                 : "lower the clipping bound (now " + clipValue + ")";
         return "training diverged at iteration " + iteration + ": " + problem(quantity, value) + " (example \""
                 + example + "\"). The parameters of the last good iteration are kept. Lower the learning rate (now "

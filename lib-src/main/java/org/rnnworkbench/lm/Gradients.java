@@ -64,15 +64,8 @@ public record Gradients(DMatrixRMaj dWax, DMatrixRMaj dWaa, DMatrixRMaj dWya, DM
         return new Gradients(dWax.copy(), dWaa.copy(), dWya.copy(), db.copy(), dby.copy());
     }
 
-    /** The Frobenius norm of all five gradients taken together, {@code sqrt(Σ ‖g‖²)}. */
+    /** The Frobenius norm of all five gradients taken together, {@code sqrt(Σ ‖g‖²)} ({@link Clip#globalNorm}). */
     public double globalNorm() {
-        double s = 0;
-        for (String k : NAMES) {
-            DMatrixRMaj g = get(k);
-            for (int i = 0, n = g.getNumElements(); i < n; i++) {
-                s += g.data[i] * g.data[i];
-            }
-        }
-        return Math.sqrt(s);
+        return Clip.globalNorm(this);
     }
 }

@@ -37,6 +37,11 @@ import org.rnnworkbench.tensor.Ops;
  * <p>Every iteration checks the loss, the gradients and the coming update for NaN and infinity
  * before the parameters change; the first one found stops training with a
  * {@link DivergenceException} that holds the parameters of the last good iteration.
+ *
+ * <p>{@link TrainingOptions#clipRule()} chooses how the gradients are clipped before the update: each
+ * entry (the assignment's {@code clip}, inside the cell's step) or all of them scaled to a global norm
+ * ({@link Clip#clipInPlace(LmGradients, ClipRule, double)}); the history records the norms before and
+ * after either.
  */
 public final class Trainer {
     private Trainer() {}
@@ -136,21 +141,25 @@ public final class Trainer {
         Consumer<LmGradients> recordNorms = history::recordNormsBeforeClip;
         DivergenceGuard guard = new DivergenceGuard(parameters);
         int snapshotEvery = options.snapshotEvery();
+        // The cell clips element-wise itself; the global norm is applied here, to any cell's gradients.
+        boolean byNorm = options.clipRule() == ClipRule.GLOBAL_NORM;
+        double elementBound = byNorm ? Double.POSITIVE_INFINITY : options.clipValue();
         for (int j = start.iteration(); j < iterations; j++) {
             int index = order[j % n];
-            CellStep.Result r = cell.lossAndGradients(inputs[index], targets[index], aPrev, options.clipValue(),
-                    recordNorms);
+            CellStep.Result r = cell.lossAndGradients(inputs[index], targets[index], aPrev, elementBound, recordNorms);
+            int clipped = byNorm ? Clip.clipInPlace(r.gradients(), ClipRule.GLOBAL_NORM, options.clipValue())
+                    : r.clipped();
             DivergenceGuard.Problem problem = guard.check(r.loss(), r.gradients(), parameters, lr);
             if (problem != null) {
                 TrainingResult lastGood = new TrainingResult(new TrainingState(parameters, j, loss, aPrev, order), v,
                         history, logText.toString());
                 throw new DivergenceException(j, problem.quantity(), problem.value(), data.example(index), lr,
-                        options.clipValue(), lastGood);
+                        options.clipRule(), options.clipValue(), lastGood);
             }
             cell.update(r.gradients(), lr);
             loss = CharRnn.smooth(loss, r.loss());
             aPrev = r.aLast();
-            history.add(j, r.loss(), loss, r.gradients(), r.clipped());
+            history.add(j, r.loss(), loss, r.gradients(), clipped);
 
             if (j % options.sampleEvery() == 0) {
                 history.addCheckpoint(checkpoint(j, loss, cell, v, options.samplesPerCheckpoint(), emit));

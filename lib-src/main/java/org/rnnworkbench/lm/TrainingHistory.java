@@ -19,7 +19,9 @@ import tech.tablesaw.api.Table;
 
 /**
  * What a training run recorded: per iteration the loss, the smoothed loss, the Frobenius norm of
- * each gradient before and after clipping and the share of clipped entries; per checkpoint the
+ * each gradient before and after clipping and the share of clipped entries (with
+ * {@link ClipRule#GLOBAL_NORM}, which scales every entry, 1 when the gradients were scaled down and
+ * 0 otherwise, so it flags the clipped iterations); per checkpoint the
  * sampled names. Values live in primitive arrays sized once, so recording costs no allocation
  * per iteration. Gradient columns follow the cell's gradient names ({@link #gradientNames()}):
  * {@link Gradients#NAMES} for the RNN, {@link GruLmGradients#NAMES} for the GRU.
@@ -205,7 +207,7 @@ public final class TrainingHistory {
         return clippedNorms[checkRow(i) * G + gradientColumn(name)];
     }
 
-    /** The share of gradient entries that clipping changed at row {@code i}, in [0, 1]. */
+    /** The share of gradient entries that clipping changed at row {@code i}, in [0, 1] (global norm: 1 or 0). */
     public double clippedFraction(int i) {
         return clippedFraction[checkRow(i)];
     }

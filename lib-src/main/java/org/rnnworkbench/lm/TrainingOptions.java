@@ -8,7 +8,8 @@ import org.rnnworkbench.random.NumpyRandom;
 /**
  * Settings of {@link Trainer#model}. The defaults are the assignment's {@code model(...)}
  * defaults: 35,000 iterations, 50 hidden units, 7 names per checkpoint, a checkpoint every 2,000
- * iterations, learning rate 0.01, clipping at 5, parameters drawn after {@code np.random.seed(1)}, no log.
+ * iterations, learning rate 0.01, every gradient entry clipped to [−5, 5], parameters drawn after
+ * {@code np.random.seed(1)}, no log.
  *
  * @param iterations number of SGD steps (one example each)
  * @param nA hidden size n_a
@@ -16,7 +17,11 @@ import org.rnnworkbench.random.NumpyRandom;
  *     also the length the initial smoothed loss {@code −log(1/V)·n} assumes, as in the original code
  * @param sampleEvery checkpoint period: log and samples at every iteration {@code j} with {@code j % sampleEvery == 0}
  * @param learningRate SGD step size
- * @param clipValue every gradient entry is clipped to {@code [−clipValue, clipValue]}; {@code +∞} turns clipping off
+ * @param clipValue the clipping bound of {@code clipRule}: the largest gradient entry magnitude
+ *     ({@link ClipRule#ELEMENT_WISE}) or the largest global gradient norm ({@link ClipRule#GLOBAL_NORM});
+ *     {@code +∞} turns clipping off
+ * @param clipRule how the gradients are clipped: every entry to {@code [−clipValue, clipValue]} (the
+ *     assignment's), or all of them scaled together to a global norm of at most {@code clipValue}
  * @param initSeed the seed of {@code np.random.seed} before the parameters are drawn (the assignment's 1)
  * @param log receives the printed text, one {@code print} call of the original at a time (may be null)
  * @param progress called after every iteration (may be null); keep it cheap
@@ -27,7 +32,7 @@ import org.rnnworkbench.random.NumpyRandom;
  * @param cell the recurrent cell: {@link CellKind#RNN} (the assignment's) or {@link CellKind#GRU}
  */
 public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, int sampleEvery, double learningRate,
-        double clipValue, long initSeed, Consumer<String> log, Progress progress, int snapshotEvery,
+        double clipValue, ClipRule clipRule, long initSeed, Consumer<String> log, Progress progress, int snapshotEvery,
         Consumer<TrainingState> snapshot, CellKind cell) {
 
     /** Told after each iteration how far training is. */
@@ -54,8 +59,12 @@ public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, 
         if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learningRate must be a finite number >= 0 but was " + learningRate);
         }
+        if (clipRule == null) {
+            throw new IllegalArgumentException("clipRule is null; use ClipRule.ELEMENT_WISE or ClipRule.GLOBAL_NORM");
+        }
         if (!(clipValue > 0)) {
-            throw new IllegalArgumentException("clipValue must be positive (+Infinity: no clipping) but was " + clipValue);
+            throw new IllegalArgumentException((clipRule == ClipRule.GLOBAL_NORM ? "maxNorm (the global-norm clipping bound)"
+                    : "clipValue") + " must be positive (+Infinity: no clipping) but was " + clipValue);
         }
         if (initSeed < 0 || initSeed > NumpyRandom.MAX_SEED) {
             throw new IllegalArgumentException("initSeed must be in [0, 2**32 - 1] but was " + initSeed);
@@ -90,6 +99,7 @@ public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, 
         b.sampleEvery = sampleEvery;
         b.learningRate = learningRate;
         b.clipValue = clipValue;
+        b.clipRule = clipRule;
         b.initSeed = initSeed;
         b.log = log;
         b.progress = progress;
@@ -107,6 +117,7 @@ public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, 
         private int sampleEvery = 2_000;
         private double learningRate = 0.01;
         private double clipValue = Optimize.MAX_VALUE;
+        private ClipRule clipRule = ClipRule.ELEMENT_WISE;
         private long initSeed = 1;
         private Consumer<String> log;
         private Progress progress;
@@ -146,16 +157,26 @@ public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, 
             return this;
         }
 
-        /** Element-wise clipping bound ({@code +∞}: no clipping). */
+        /** Clips every gradient entry to {@code [−value, value]}, the assignment's rule ({@code +∞}: no clipping). */
         public Builder clipValue(double value) {
-            clipValue = value;
+            return clip(ClipRule.ELEMENT_WISE, value);
+        }
+
+        /** Scales the gradients together so that their global norm is at most {@code maxNorm} ({@code +∞}: no clipping). */
+        public Builder clipGlobalNorm(double maxNorm) {
+            return clip(ClipRule.GLOBAL_NORM, maxNorm);
+        }
+
+        /** Clips by {@code rule} with bound {@code bound} ({@code +∞}: no clipping). */
+        public Builder clip(ClipRule rule, double bound) {
+            clipRule = rule;
+            clipValue = bound;
             return this;
         }
 
-        /** Turns gradient clipping off (clipping bound {@code +∞}). */
+        /** Turns gradient clipping off (bound {@code +∞}; the rule goes back to the default). */
         public Builder noClipping() {
-            clipValue = Double.POSITIVE_INFINITY;
-            return this;
+            return clip(ClipRule.ELEMENT_WISE, Double.POSITIVE_INFINITY);
         }
 
         /** Seed of {@code np.random.seed} before the parameters are drawn (1 in the assignment). */
@@ -205,7 +226,7 @@ public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, 
         /** The checked settings. */
         public TrainingOptions build() {
             return new TrainingOptions(iterations, nA, samplesPerCheckpoint, sampleEvery, learningRate, clipValue,
-                    initSeed, log, progress, snapshotEvery, snapshot, cell);
+                    clipRule, initSeed, log, progress, snapshotEvery, snapshot, cell);
         }
     }
 }

@@ -1,5 +1,8 @@
 package org.rnnworkbench.train;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.rnnworkbench.lm.Gradients;
 
 /**
@@ -12,7 +15,9 @@ import org.rnnworkbench.lm.Gradients;
  *       {@code np.clip(g, −c, c)}, and whether anything was clipped; only then a third, rare pass
  *       counts the clipped entries and takes the norm after clipping.</li>
  * </ol>
- * The gradient itself is left unclipped.
+ * The gradient itself is left unclipped. Clipping by the global norm needs no pass of its own: it
+ * is the unclipped update with a smaller learning rate, {@code w −= (lr·s)·g} with the factor
+ * {@code s} of {@link #globalNormScale}.
  */
 final class ClipUpdate {
     private final double[] excess;
@@ -163,6 +168,62 @@ final class ClipUpdate {
             s0 = Math.fma(g[j], g[j], s0);
         }
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /**
+     * The factor {@code s = min(1, maxNorm/‖g‖)} of global-norm clipping for the pending gradients of
+     * {@code rnn}, {@code ‖g‖ = sqrt(Σ‖g_k‖²)} from the five norms {@link #measure} took; when their
+     * squares overflowed with every entry finite, from the entries divided by their largest magnitude.
+     * 1 when there is nothing to scale: {@code maxNorm} {@code +∞}, or a NaN or infinite entry (the
+     * divergence check stops on it).
+     */
+    static double globalNormScale(RowLayoutRnn rnn, double maxNorm) {
+        if (maxNorm == Double.POSITIVE_INFINITY) {
+            return 1.0;
+        }
+        double[] n = rnn.clip.normsBefore;
+        double s = 0;
+        for (double v : n) {
+            s += v * v;
+        }
+        double norm = Math.sqrt(s);
+        if (!(norm > maxNorm)) {
+            return 1.0;
+        }
+        if (norm < Double.POSITIVE_INFINITY) {
+            return maxNorm / norm;
+        }
+        double m = 0;
+        for (double[] row : pendingRows(rnn)) {
+            for (int j = 0; j < row.length; j++) {
+                m = Math.max(m, Math.abs(row[j]));
+            }
+        }
+        if (!(m < Double.POSITIVE_INFINITY)) {
+            return 1.0;
+        }
+        double ss = 0;
+        for (double[] row : pendingRows(rnn)) {
+            for (int j = 0; j < row.length; j++) {
+                double v = row[j] / m;
+                ss += v * v;
+            }
+        }
+        return maxNorm / m / Math.sqrt(ss);
+    }
+
+    /** Every row of the pending gradients, dWax's current columns only; allocates (a rare path). */
+    private static List<double[]> pendingRows(RowLayoutRnn rnn) {
+        List<double[]> rows = new ArrayList<>(Arrays.asList(rnn.dWaa));
+        for (int j = 0; j < rnn.nX; j++) {
+            if (rnn.dWaxColumnCurrent(j)) {
+                rows.add(rnn.dWaxT[j]);
+            }
+        }
+        rows.addAll(Arrays.asList(rnn.dWya));
+        rows.add(rnn.db);
+        rows.add(rnn.dby);
+        return rows;
     }
 
     /** np.clip for one value ({@code c = +∞}: the value itself); NaN stays NaN. */

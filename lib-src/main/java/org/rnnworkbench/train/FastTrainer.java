@@ -10,6 +10,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.rnnworkbench.cells.RnnParameters;
 import org.rnnworkbench.lm.CellKind;
 import org.rnnworkbench.lm.CharRnn;
+import org.rnnworkbench.lm.ClipRule;
 import org.rnnworkbench.lm.Dataset;
 import org.rnnworkbench.lm.DivergenceException;
 import org.rnnworkbench.lm.Gradients;
@@ -39,6 +40,10 @@ import org.rnnworkbench.tensor.Ops;
  * step takes anyway. At a checkpoint the parameters are copied out for {@link Sampler} and the log
  * text is built (that allocates, every {@code sampleEvery} iterations), as at a snapshot. Use
  * {@link #model} for a whole run, or an instance and {@link #step()} to run it piece by piece.
+ *
+ * <p>Both clipping rules of {@link TrainingOptions#clipRule()} are supported: element-wise in the
+ * update pass, and the global norm as the unclipped update with the learning rate scaled by
+ * {@code min(1, maxNorm/‖g‖)} (equal to the plain trainer's scaled gradients to rounding).
  */
 public final class FastTrainer {
     private static final String[] PARAMETER_NAMES = {"Waa", "Wax", "Wya", "b", "by"};
@@ -183,16 +188,26 @@ public final class FastTrainer {
         }
         int j = iteration;
         int index = order[j % order.length];
-        double lr = options.learningRate();
-        double c = options.clipValue();
+        // Global-norm clipping is the same step made shorter: w −= (lr·scale)·g, no entry clipped.
+        boolean byNorm = options.clipRule() == ClipRule.GLOBAL_NORM;
+        double c = byNorm ? Double.POSITIVE_INFINITY : options.clipValue();
         double current = rnn.lossAndGradients(inputs[index], targets[index]);
         boolean finite = rnn.measureGradients();
+        double scale = byNorm ? ClipUpdate.globalNormScale(rnn, options.clipValue()) : 1.0;
+        double lr = options.learningRate() * scale;
         checkDivergence(j, index, current, finite, lr, c);
         rnn.update(lr, c);
         loss = CharRnn.smooth(loss, current);
         rnn.normsBeforeClip(norms, 0);
         rnn.normsAfterClip(clippedNorms, 0);
-        history.add(j, current, loss, norms, clippedNorms, rnn.clippedCount(), rnn.gradientSize());
+        int clippedEntries = rnn.clippedCount();
+        if (scale != 1.0) {
+            for (int k = 0; k < norms.length; k++) {
+                clippedNorms[k] = norms[k] * scale;
+            }
+            clippedEntries = rnn.gradientSize();
+        }
+        history.add(j, current, loss, norms, clippedNorms, clippedEntries, rnn.gradientSize());
         iteration++;
         if (j % options.sampleEvery() == 0) {
             syncState();
@@ -213,6 +228,8 @@ public final class FastTrainer {
      * What the plain trainer's divergence guard checks, in its order: the loss, each gradient after
      * clipping (NaN, or ±∞ when clipping is off), then whether the update can overflow a parameter,
      * bounded by the largest parameter plus {@code lr·Σ‖dW‖} before anything is looked at one by one.
+     * {@code lr} is the step's learning rate (scaled by global-norm clipping), {@code c} the
+     * element-wise bound ({@code +∞} with the global norm).
      */
     private void checkDivergence(int j, int index, double current, boolean finite, double lr, double c) {
         if (!Double.isFinite(current)) {
@@ -257,7 +274,7 @@ public final class FastTrainer {
         TrainingResult lastGood = new TrainingResult(new TrainingState(parameters, j, loss, aPrev, order), vocabulary,
                 history, logText.toString());
         return new DivergenceException(j, quantity, value, data.example(index), options.learningRate(),
-                options.clipValue(), lastGood);
+                options.clipRule(), options.clipValue(), lastGood);
     }
 
     /** Copies the workspace's parameters and hidden state into the EJML matrices handed out. */

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.rnnworkbench.lm.CellKind;
 import org.rnnworkbench.lm.CharStream;
+import org.rnnworkbench.lm.ClipRule;
 import org.rnnworkbench.lm.Dataset;
 import org.rnnworkbench.lm.Trainer;
 import org.rnnworkbench.lm.TrainingOptions;
@@ -36,16 +37,18 @@ import tech.tablesaw.api.Table;
 public final class Sweep {
 
     /**
-     * One configuration of the grid. {@code clipValue} = +∞ turns clipping off. {@code truncation} null
-     * (the 7-argument constructor) trains on the examples one at a time, as the assignment does; otherwise
-     * the RNN trains on the stream with truncated BPTT, and {@code iterations} is the number of sequences.
+     * One configuration of the grid. {@code clipValue} is the bound of {@code clipRule} (see
+     * {@link TrainingOptions#clipValue()}); +∞ turns clipping off. {@code truncation} null trains on the
+     * examples one at a time, as the assignment does; otherwise the RNN trains on the stream with
+     * truncated BPTT (element-wise clipping only), and {@code iterations} is the number of sequences.
      */
     public record Config(String name, CellKind cell, int nA, double learningRate, double clipValue, int iterations,
-            long initSeed, Truncation truncation) {
+            long initSeed, ClipRule clipRule, Truncation truncation) {
         /** Checks every setting. */
         public Config {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(cell, "cell");
+            Objects.requireNonNull(clipRule, "clipRule");
             if (nA <= 0) {
                 throw new IllegalArgumentException("nA must be positive but was " + nA + " (config '" + name + "')");
             }
@@ -65,17 +68,27 @@ public final class Sweep {
                 throw new IllegalArgumentException("truncation " + truncation + " needs the rnn cell but cell is "
                         + cell.id() + " (config '" + name + "')");
             }
+            if (truncation != null && clipRule != ClipRule.ELEMENT_WISE && clipValue != Double.POSITIVE_INFINITY) {
+                throw new IllegalArgumentException("truncation " + truncation + " trains with element-wise clipping "
+                        + "only but clipRule is " + clipRule.id() + " (config '" + name + "')");
+            }
         }
 
-        /** A configuration trained on the examples one at a time (no truncation). */
+        /** A configuration trained on the examples one at a time, clipped by {@code clipRule}. */
         public Config(String name, CellKind cell, int nA, double learningRate, double clipValue, int iterations,
-                long initSeed) {
-            this(name, cell, nA, learningRate, clipValue, iterations, initSeed, null);
+                long initSeed, ClipRule clipRule) {
+            this(name, cell, nA, learningRate, clipValue, iterations, initSeed, clipRule, null);
+        }
+
+        /** A configuration clipped element-wise, trained on the stream with {@code truncation} (null: on the examples). */
+        public Config(String name, CellKind cell, int nA, double learningRate, double clipValue, int iterations,
+                long initSeed, Truncation truncation) {
+            this(name, cell, nA, learningRate, clipValue, iterations, initSeed, ClipRule.ELEMENT_WISE, truncation);
         }
 
         /** The same configuration trained on the stream with {@code value} (null: on the examples). */
         public Config withTruncation(Truncation value) {
-            return new Config(name, cell, nA, learningRate, clipValue, iterations, initSeed, value);
+            return new Config(name, cell, nA, learningRate, clipValue, iterations, initSeed, clipRule, value);
         }
 
         StreamOptions streamOptions() {
@@ -83,8 +96,28 @@ public final class Sweep {
                     .clipValue(clipValue).sequences(iterations).initSeed(initSeed).build();
         }
 
-        TrainingOptions options() {
-            return TrainingOptions.builder().cell(cell).nA(nA).learningRate(learningRate).clipValue(clipValue)
+        /**
+         * A configuration trained on the examples one at a time, clipping every gradient entry to
+         * {@code [−clipValue, clipValue]}, the assignment's rule.
+         */
+        public Config(String name, CellKind cell, int nA, double learningRate, double clipValue, int iterations,
+                long initSeed) {
+            this(name, cell, nA, learningRate, clipValue, iterations, initSeed, ClipRule.ELEMENT_WISE, null);
+        }
+
+        /** The same configuration under another name, clipped by {@code rule} with bound {@code bound}. */
+        public Config withClip(String newName, ClipRule rule, double bound) {
+            return new Config(newName, cell, nA, learningRate, bound, iterations, initSeed, rule, truncation);
+        }
+
+        /** {@code "none"} when clipping is off, else the rule's {@link ClipRule#id()}. */
+        public String clipRuleText() {
+            return clipValue == Double.POSITIVE_INFINITY ? "none" : clipRule.id();
+        }
+
+        /** The training options of this run (the library's defaults for everything the configuration does not set). */
+        public TrainingOptions options() {
+            return TrainingOptions.builder().cell(cell).nA(nA).learningRate(learningRate).clip(clipRule, clipValue)
                     .iterations(iterations).initSeed(initSeed).build();
         }
     }
@@ -123,6 +156,7 @@ public final class Sweep {
             StringColumn cell = StringColumn.create("cell");
             IntColumn hidden = IntColumn.create("hidden");
             DoubleColumn lr = DoubleColumn.create("learning_rate");
+            StringColumn clipRule = StringColumn.create("clip_rule");
             DoubleColumn clip = DoubleColumn.create("clip");
             StringColumn truncation = StringColumn.create("truncation");
             IntColumn iterations = IntColumn.create("iterations");
@@ -136,6 +170,7 @@ public final class Sweep {
                 cell.append(c.cell().id());
                 hidden.append(c.nA());
                 lr.append(c.learningRate());
+                clipRule.append(c.clipRuleText());
                 clip.append(c.clipValue());
                 truncation.append(c.truncation() == null ? "none" : c.truncation().toString());
                 iterations.append(c.iterations());
@@ -144,7 +179,8 @@ public final class Sweep {
                 status.append(r.succeeded() ? "ok" : "failed");
                 error.append(r.succeeded() ? "" : r.error());
             }
-            return Table.create("sweep", name, cell, hidden, lr, clip, truncation, iterations, seed, loss, status, error);
+            return Table.create("sweep", name, cell, hidden, lr, clipRule, clip, truncation, iterations, seed, loss,
+                    status, error);
         }
 
         /** The run called {@code name}. */

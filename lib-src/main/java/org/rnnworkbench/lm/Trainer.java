@@ -26,8 +26,9 @@ import org.rnnworkbench.tensor.Ops;
  * The step is {@link Optimize#optimize}'s, taken in its two halves
  * ({@link Optimize#lossAndGradients}, then {@link CharRnn#updateParameters}) so it can be checked
  * in between, and the names come from {@link Sampler#sample}. {@link TrainingOptions#cell()} chooses
- * the cell: {@link CellKind#GRU} takes the same steps from {@link CharGru} (the cells plug in
- * through {@code CellStep}).
+ * the cell: {@link CellKind#GRU} takes the same steps from {@link CharGru}, {@link CellKind#LSTM}
+ * from {@link CharLstm}, which carries its memory cell {@code c} from one example to the next beside
+ * the hidden state (the cells plug in through {@code CellStep}).
  *
  * <p>A run can stop and continue: {@link TrainingOptions#snapshotEvery()} hands out the
  * {@link TrainingState} every so many iterations (to write a checkpoint file), and
@@ -102,6 +103,9 @@ public final class Trainer {
         if (!Ops.allFinite(start.aPrev())) {
             throw new IllegalArgumentException("the state's aPrev holds NaN or infinity");
         }
+        if (start.cPrev() != null && !Ops.allFinite(start.cPrev())) {
+            throw new IllegalArgumentException("the state's cPrev holds NaN or infinity");
+        }
         return run(data, options, start.copy());
     }
 
@@ -131,6 +135,7 @@ public final class Trainer {
         CellStep cell = CellStep.of(parameters);
         double loss = start.smoothedLoss();
         DMatrixRMaj aPrev = start.aPrev();
+        DMatrixRMaj cPrev = start.cPrev();
 
         TrainingHistory history = new TrainingHistory(iterations - start.iteration(), cell.gradientNames());
         Consumer<LmGradients> recordNorms = history::recordNormsBeforeClip;
@@ -138,11 +143,11 @@ public final class Trainer {
         int snapshotEvery = options.snapshotEvery();
         for (int j = start.iteration(); j < iterations; j++) {
             int index = order[j % n];
-            CellStep.Result r = cell.lossAndGradients(inputs[index], targets[index], aPrev, options.clipValue(),
+            CellStep.Result r = cell.lossAndGradients(inputs[index], targets[index], aPrev, cPrev, options.clipValue(),
                     recordNorms);
             DivergenceGuard.Problem problem = guard.check(r.loss(), r.gradients(), parameters, lr);
             if (problem != null) {
-                TrainingResult lastGood = new TrainingResult(new TrainingState(parameters, j, loss, aPrev, order), v,
+                TrainingResult lastGood = new TrainingResult(new TrainingState(parameters, j, loss, aPrev, cPrev, order), v,
                         history, logText.toString());
                 throw new DivergenceException(j, problem.quantity(), problem.value(), data.example(index), lr,
                         options.clipValue(), lastGood);
@@ -150,6 +155,7 @@ public final class Trainer {
             cell.update(r.gradients(), lr);
             loss = CharRnn.smooth(loss, r.loss());
             aPrev = r.aLast();
+            cPrev = r.cLast();
             history.add(j, r.loss(), loss, r.gradients(), r.clipped());
 
             if (j % options.sampleEvery() == 0) {
@@ -159,10 +165,10 @@ public final class Trainer {
                 options.progress().update(j, iterations, loss);
             }
             if (snapshotEvery > 0 && (j + 1) % snapshotEvery == 0) {
-                options.snapshot().accept(new TrainingState(parameters, j + 1, loss, aPrev, order));
+                options.snapshot().accept(new TrainingState(parameters, j + 1, loss, aPrev, cPrev, order));
             }
         }
-        return new TrainingResult(new TrainingState(parameters, iterations, loss, aPrev, order), v, history,
+        return new TrainingResult(new TrainingState(parameters, iterations, loss, aPrev, cPrev, order), v, history,
                 logText.toString());
     }
 

@@ -26,7 +26,7 @@ import tech.tablesaw.api.Table;
  * message; the other runs still finish.
  *
  * <p>Call order: {@link #of(Dataset, List)}, optionally {@link #threads(int)}, then {@link #run()}.
- * The RNN cell trains with {@link FastTrainer}, the GRU with the plain {@link Trainer}.
+ * The RNN cell trains with {@link FastTrainer}, the GRU and the LSTM with the plain {@link Trainer}.
  */
 public final class Sweep {
 

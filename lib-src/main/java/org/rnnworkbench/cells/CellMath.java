@@ -28,6 +28,17 @@ final class CellMath {
     /** A·Bᵀ. */
     static DMatrixRMaj multTransB(DMatrixRMaj a, DMatrixRMaj b) {
         DMatrixRMaj c = new DMatrixRMaj(a.numRows, b.numRows);
+        if (a.numCols == 1 && b.numCols == 1) {
+            // One example (m = 1): an outer product. EJML's general loop "sums" one term per entry at a
+            // high cost per entry; the product is the value it computes (up to the sign of a zero).
+            for (int i = 0, k = 0; i < a.numRows; i++) {
+                double ai = a.data[i];
+                for (int j = 0; j < b.numRows; j++) {
+                    c.data[k++] = ai * b.data[j];
+                }
+            }
+            return c;
+        }
         CommonOps_DDRM.multTransB(a, b, c);
         return c;
     }

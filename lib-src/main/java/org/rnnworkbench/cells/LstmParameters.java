@@ -13,7 +13,7 @@ import org.rnnworkbench.tensor.Shapes;
  * {@code Wy (n_y, n_a)}, {@code by (n_y, 1)}. Matrices are held, not copied.
  */
 public record LstmParameters(DMatrixRMaj Wf, DMatrixRMaj bf, DMatrixRMaj Wi, DMatrixRMaj bi, DMatrixRMaj Wc,
-        DMatrixRMaj bc, DMatrixRMaj Wo, DMatrixRMaj bo, DMatrixRMaj Wy, DMatrixRMaj by) {
+        DMatrixRMaj bc, DMatrixRMaj Wo, DMatrixRMaj bo, DMatrixRMaj Wy, DMatrixRMaj by) implements CellParameters {
 
     /** The dictionary keys. */
     public static final List<String> NAMES = List.of("Wf", "bf", "Wi", "bi", "Wc", "bc", "Wo", "bo", "Wy", "by");
@@ -52,22 +52,32 @@ public record LstmParameters(DMatrixRMaj Wf, DMatrixRMaj bf, DMatrixRMaj Wi, DMa
                 new DMatrixRMaj(nA, 1), new DMatrixRMaj(nY, nA), new DMatrixRMaj(nY, 1));
     }
 
+    /** The dictionary keys, {@link #NAMES}. */
+    @Override
+    public List<String> names() {
+        return NAMES;
+    }
+
     /** Hidden size n_a. */
+    @Override
     public int nA() {
         return Wf.numRows;
     }
 
     /** Input size n_x. */
+    @Override
     public int nX() {
         return Wf.numCols - Wf.numRows;
     }
 
     /** Output size n_y. */
+    @Override
     public int nY() {
         return Wy.numRows;
     }
 
     /** The matrix called {@code name} in the assignment's dictionary. */
+    @Override
     public DMatrixRMaj get(String name) {
         return switch (name) {
             case "Wf" -> Wf;
@@ -94,6 +104,7 @@ public record LstmParameters(DMatrixRMaj Wf, DMatrixRMaj bf, DMatrixRMaj Wi, DMa
     }
 
     /** A deep copy. */
+    @Override
     public LstmParameters copy() {
         return new LstmParameters(Wf.copy(), bf.copy(), Wi.copy(), bi.copy(), Wc.copy(), bc.copy(), Wo.copy(),
                 bo.copy(), Wy.copy(), by.copy());

@@ -103,7 +103,8 @@ final class TrainCommand implements Callable<Integer> {
     int sampleEvery;
 
     @Option(names = "--cell", paramLabel = "CELL", defaultValue = "rnn",
-            description = "Recurrent cell: 'rnn' or 'gru' (a GRU model cannot be saved yet) (default: ${DEFAULT-VALUE}).")
+            description = "Recurrent cell: 'rnn', 'gru' or 'lstm' (GRU and LSTM models cannot be saved yet) "
+                    + "(default: ${DEFAULT-VALUE}).")
     String cell;
 
     @Option(names = "--trainer", paramLabel = "LOOP", defaultValue = "plain",
@@ -287,19 +288,19 @@ final class TrainCommand implements Callable<Integer> {
             }
             clipNormValue(clipNorm);
         }
-        if (!cell.equals("rnn") && !cell.equals("gru")) {
-            throw usage("--cell " + cell + " is unknown; the cells available are rnn and gru");
+        if (!cell.equals("rnn") && !cell.equals("gru") && !cell.equals("lstm")) {
+            throw usage("--cell " + cell + " is unknown; the cells available are rnn, gru and lstm");
         }
-        if (cellKind() == CellKind.GRU && (save != null || resume != null || checkpointEvery != null)) {
+        if (cellKind() != CellKind.RNN && (save != null || resume != null || checkpointEvery != null)) {
             // Model and checkpoint files hold RNN parameters only: refuse rather than write something else.
-            throw usage("--cell gru cannot be combined with " + (save != null ? "--save" : resume != null ? "--resume"
-                    : "--checkpoint-every") + " yet: model files hold RNN parameters only");
+            throw usage("--cell " + cell + " cannot be combined with " + (save != null ? "--save"
+                    : resume != null ? "--resume" : "--checkpoint-every") + " yet: model files hold RNN parameters only");
         }
         if (!trainer.equals("plain") && !trainer.equals("fast")) {
             throw usage("--trainer " + trainer + " is unknown; use plain or fast");
         }
-        if (trainer.equals("fast") && cellKind() == CellKind.GRU) {
-            throw usage("--trainer fast trains the rnn cell only; use --trainer plain with --cell gru");
+        if (trainer.equals("fast") && cellKind() != CellKind.RNN) {
+            throw usage("--trainer fast trains the rnn cell only; use --trainer plain with --cell " + cell);
         }
         if (seedInit < 0 || seedInit > NumpyRandom.MAX_SEED) {
             throw usage("--seed-init must be in [0, " + NumpyRandom.MAX_SEED + "] but was " + seedInit);
@@ -313,7 +314,11 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private CellKind cellKind() {
-        return cell.equals("gru") ? CellKind.GRU : CellKind.RNN;
+        return switch (cell) {
+            case "gru" -> CellKind.GRU;
+            case "lstm" -> CellKind.LSTM;
+            default -> CellKind.RNN;
+        };
     }
 
     /** The checkpoint's settings, overridden by the options given on the command line. */

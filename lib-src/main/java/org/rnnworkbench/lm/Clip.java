@@ -32,6 +32,15 @@ public final class Clip {
         return out;
     }
 
+    /** Clipped copies of the LSTM language model's gradients; {@code g} is not modified. */
+    public static LstmLmGradients clip(LstmLmGradients g, double maxValue) {
+        checkMax("maxValue", maxValue);
+        Objects.requireNonNull(g, "gradients");
+        LstmLmGradients out = g.copy();
+        clipInPlace(out, maxValue);
+        return out;
+    }
+
     /**
      * Clips every gradient in place, as the assignment's {@code np.clip(..., out=gradient)} does.
      * {@code g}: modified. Returns how many entries were outside {@code [−maxValue, maxValue]}.

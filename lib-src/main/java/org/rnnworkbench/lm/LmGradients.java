@@ -9,7 +9,7 @@ import org.ejml.dense.row.NormOps_DDRM;
 /**
  * What the training loop needs from a language model's gradients, whatever the cell: the names,
  * each matrix by name (to clip and check it), the norms and the entry count (for the history).
- * {@link Gradients} (RNN) and {@link GruLmGradients} (GRU) implement it.
+ * {@link Gradients} (RNN), {@link GruLmGradients} (GRU) and {@link LstmLmGradients} (LSTM) implement it.
  */
 public interface LmGradients {
     /** The dictionary keys, in the order the history lists them. */

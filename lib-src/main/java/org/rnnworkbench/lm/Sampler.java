@@ -8,6 +8,9 @@ import org.rnnworkbench.cells.CellParameters;
 import org.rnnworkbench.cells.Gru;
 import org.rnnworkbench.cells.GruCellResult;
 import org.rnnworkbench.cells.GruParameters;
+import org.rnnworkbench.cells.Lstm;
+import org.rnnworkbench.cells.LstmCellResult;
+import org.rnnworkbench.cells.LstmParameters;
 import org.rnnworkbench.cells.RnnParameters;
 import org.rnnworkbench.random.NumpyRandom;
 import org.rnnworkbench.tensor.Ops;
@@ -40,13 +43,17 @@ public final class Sampler {
      */
     public static int[] sample(RnnParameters p, Vocabulary v, int seed, double temperature, String prefix) {
         Objects.requireNonNull(p, "parameters");
-        return sample(p, (aPrev, x, z) -> {
-            DMatrixRMaj a = CharRnn.stepState(p, aPrev, x);
-            if (z != null) {
-                CommonOps_DDRM.mult(p.Wya(), a, z);
-                CommonOps_DDRM.addEquals(z, p.by());
+        return sample(p, new Step() {
+            private DMatrixRMaj a = new DMatrixRMaj(p.nA(), 1);
+
+            @Override
+            public void advance(int x, DMatrixRMaj z) {
+                a = CharRnn.stepState(p, a, x);
+                if (z != null) {
+                    CommonOps_DDRM.mult(p.Wya(), a, z);
+                    CommonOps_DDRM.addEquals(z, p.by());
+                }
             }
-            return a;
         }, v, seed, temperature, prefix);
     }
 
@@ -58,18 +65,76 @@ public final class Sampler {
     /** {@link #sample(RnnParameters, Vocabulary, int, double, String)} with the GRU step of {@link CharGru}. */
     public static int[] sample(GruParameters p, Vocabulary v, int seed, double temperature, String prefix) {
         Objects.requireNonNull(p, "parameters");
-        return sample(p, (aPrev, x, z) -> {
-            GruCellResult r = Gru.gruCellForward(CharGru.oneHot(x, p.nX()), aPrev, p, Gru.Output.LINEAR);
-            if (z != null) {
-                z.setTo(r.yPred());
+        return sample(p, new Step() {
+            private DMatrixRMaj a = new DMatrixRMaj(p.nA(), 1);
+
+            @Override
+            public void advance(int x, DMatrixRMaj z) {
+                GruCellResult r = Gru.gruCellForward(CharGru.oneHot(x, p.nX()), a, p, Gru.Output.LINEAR);
+                a = r.aNext();
+                if (z != null) {
+                    z.setTo(r.yPred());
+                }
             }
-            return r.aNext();
         }, v, seed, temperature, prefix);
     }
 
-    /** One step of a cell: the next state from aPrev and input index x; the logits into z unless z is null. */
+    /**
+     * The sampled indices from the LSTM language model ({@link CharLstm}), ending with the newline
+     * index: the hidden state a and the memory cell c both start at zero and are carried.
+     */
+    public static int[] sample(LstmParameters p, Vocabulary v, int seed) {
+        return sample(p, v, seed, 1.0, "");
+    }
+
+    /** {@link #sample(RnnParameters, Vocabulary, int, double, String)} with the LSTM step of {@link CharLstm}. */
+    public static int[] sample(LstmParameters p, Vocabulary v, int seed, double temperature, String prefix) {
+        Objects.requireNonNull(p, "parameters");
+        return sample(p, new Step() {
+            private DMatrixRMaj a = new DMatrixRMaj(p.nA(), 1);
+            private DMatrixRMaj c = new DMatrixRMaj(p.nA(), 1);
+
+            @Override
+            public void advance(int x, DMatrixRMaj z) {
+                LstmCellResult r = Lstm.lstmCellForward(CharGru.oneHot(x, p.nX()), a, c, p);
+                a = r.aNext();
+                c = r.cNext();
+                if (z != null) {
+                    // The cell returns softmax(Wy·a + by); the temperature needs the logits themselves.
+                    CommonOps_DDRM.mult(p.Wy(), a, z);
+                    CommonOps_DDRM.addEquals(z, p.by());
+                }
+            }
+        }, v, seed, temperature, prefix);
+    }
+
+    /** The sampled indices from the language model of whichever cell {@code p} belongs to. */
+    public static int[] sample(CellParameters p, Vocabulary v, int seed) {
+        return sample(p, v, seed, 1.0, "");
+    }
+
+    /** {@link #sample(CellParameters, Vocabulary, int)} with a temperature and a prefix, as for the RNN. */
+    public static int[] sample(CellParameters p, Vocabulary v, int seed, double temperature, String prefix) {
+        Objects.requireNonNull(p, "parameters");
+        if (p instanceof RnnParameters rnn) {
+            return sample(rnn, v, seed, temperature, prefix);
+        }
+        if (p instanceof GruParameters gru) {
+            return sample(gru, v, seed, temperature, prefix);
+        }
+        if (p instanceof LstmParameters lstm) {
+            return sample(lstm, v, seed, temperature, prefix);
+        }
+        throw new IllegalArgumentException("no language model for parameters of type " + p.getClass().getName());
+    }
+
+    /**
+     * One cell's recurrence during sampling; it holds the carried state (a, and c for the LSTM),
+     * zero when created.
+     */
     private interface Step {
-        DMatrixRMaj next(DMatrixRMaj aPrev, int x, DMatrixRMaj z);
+        /** Moves the state on by input index x (or {@link CharRnn#NONE}); writes the logits into z unless z is null. */
+        void advance(int x, DMatrixRMaj z);
     }
 
     private static int[] sample(CellParameters p, Step step, Vocabulary v, int seed, double temperature,
@@ -102,19 +167,18 @@ public final class Sampler {
         NumpyRandom rng = new NumpyRandom(0);
         DMatrixRMaj z = new DMatrixRMaj(V, 1);
         DMatrixRMaj y = new DMatrixRMaj(V, 1);
-        DMatrixRMaj aPrev = new DMatrixRMaj(p.nA(), 1);
         int[] indices = Arrays.copyOf(fed, fed.length + MAX_LENGTH + 1);
         int n = fed.length;
         int x = CharRnn.NONE;
         for (int i = 0; i < fed.length; i++) {
-            aPrev = step.next(aPrev, x, null);
+            step.advance(x, null);
             x = fed[i];
         }
         long drawSeed = seed;
         int idx = -1;
         int counter = 0;
         while (idx != newline && counter != MAX_LENGTH) {
-            DMatrixRMaj a = step.next(aPrev, x, z);
+            step.advance(x, z);
             if (temperature != 1.0) {
                 CommonOps_DDRM.divide(z, temperature);
             }
@@ -123,7 +187,6 @@ public final class Sampler {
             idx = rng.choice(V, y.data);
             indices[n++] = idx;
             x = idx;
-            aPrev = a;
             drawSeed += 1;
             counter += 1;
         }

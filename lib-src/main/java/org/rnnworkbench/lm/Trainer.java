@@ -26,8 +26,9 @@ import org.rnnworkbench.tensor.Ops;
  * The step is {@link Optimize#optimize}'s, taken in its two halves
  * ({@link Optimize#lossAndGradients}, then {@link CharRnn#updateParameters}) so it can be checked
  * in between, and the names come from {@link Sampler#sample}. {@link TrainingOptions#cell()} chooses
- * the cell: {@link CellKind#GRU} takes the same steps from {@link CharGru} (the cells plug in
- * through {@code CellStep}).
+ * the cell: {@link CellKind#GRU} takes the same steps from {@link CharGru}, {@link CellKind#LSTM}
+ * from {@link CharLstm}, which carries its memory cell {@code c} from one example to the next beside
+ * the hidden state (the cells plug in through {@code CellStep}).
  *
  * <p>A run can stop and continue: {@link TrainingOptions#snapshotEvery()} hands out the
  * {@link TrainingState} every so many iterations (to write a checkpoint file), and
@@ -107,6 +108,9 @@ public final class Trainer {
         if (!Ops.allFinite(start.aPrev())) {
             throw new IllegalArgumentException("the state's aPrev holds NaN or infinity");
         }
+        if (start.cPrev() != null && !Ops.allFinite(start.cPrev())) {
+            throw new IllegalArgumentException("the state's cPrev holds NaN or infinity");
+        }
         return run(data, options, start.copy());
     }
 
@@ -136,6 +140,7 @@ public final class Trainer {
         CellStep cell = CellStep.of(parameters);
         double loss = start.smoothedLoss();
         DMatrixRMaj aPrev = start.aPrev();
+        DMatrixRMaj cPrev = start.cPrev();
 
         TrainingHistory history = new TrainingHistory(iterations - start.iteration(), cell.gradientNames());
         Consumer<LmGradients> recordNorms = history::recordNormsBeforeClip;
@@ -146,12 +151,13 @@ public final class Trainer {
         double elementBound = byNorm ? Double.POSITIVE_INFINITY : options.clipValue();
         for (int j = start.iteration(); j < iterations; j++) {
             int index = order[j % n];
-            CellStep.Result r = cell.lossAndGradients(inputs[index], targets[index], aPrev, elementBound, recordNorms);
+            CellStep.Result r = cell.lossAndGradients(inputs[index], targets[index], aPrev, cPrev, elementBound,
+                    recordNorms);
             int clipped = byNorm ? Clip.clipInPlace(r.gradients(), ClipRule.GLOBAL_NORM, options.clipValue())
                     : r.clipped();
             DivergenceGuard.Problem problem = guard.check(r.loss(), r.gradients(), parameters, lr);
             if (problem != null) {
-                TrainingResult lastGood = new TrainingResult(new TrainingState(parameters, j, loss, aPrev, order), v,
+                TrainingResult lastGood = new TrainingResult(new TrainingState(parameters, j, loss, aPrev, cPrev, order), v,
                         history, logText.toString());
                 throw new DivergenceException(j, problem.quantity(), problem.value(), data.example(index), lr,
                         options.clipRule(), options.clipValue(), lastGood);
@@ -159,6 +165,7 @@ public final class Trainer {
             cell.update(r.gradients(), lr);
             loss = CharRnn.smooth(loss, r.loss());
             aPrev = r.aLast();
+            cPrev = r.cLast();
             history.add(j, r.loss(), loss, r.gradients(), clipped);
 
             if (j % options.sampleEvery() == 0) {
@@ -168,10 +175,10 @@ public final class Trainer {
                 options.progress().update(j, iterations, loss);
             }
             if (snapshotEvery > 0 && (j + 1) % snapshotEvery == 0) {
-                options.snapshot().accept(new TrainingState(parameters, j + 1, loss, aPrev, order));
+                options.snapshot().accept(new TrainingState(parameters, j + 1, loss, aPrev, cPrev, order));
             }
         }
-        return new TrainingResult(new TrainingState(parameters, iterations, loss, aPrev, order), v, history,
+        return new TrainingResult(new TrainingState(parameters, iterations, loss, aPrev, cPrev, order), v, history,
                 logText.toString());
     }
 

@@ -24,7 +24,8 @@ import tech.tablesaw.api.Table;
  * 0 otherwise, so it flags the clipped iterations); per checkpoint the
  * sampled names. Values live in primitive arrays sized once, so recording costs no allocation
  * per iteration. Gradient columns follow the cell's gradient names ({@link #gradientNames()}):
- * {@link Gradients#NAMES} for the RNN, {@link GruLmGradients#NAMES} for the GRU.
+ * {@link Gradients#NAMES} for the RNN, {@link GruLmGradients#NAMES} for the GRU,
+ * {@link LstmLmGradients#NAMES} for the LSTM.
  */
 public final class TrainingHistory {
     /** The columns of {@link #toTable()} for the RNN, in order ({@link #columns()} for any cell). */

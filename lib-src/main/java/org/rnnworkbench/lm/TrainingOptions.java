@@ -29,7 +29,7 @@ import org.rnnworkbench.random.NumpyRandom;
  * @param snapshot called with the training state after every iteration {@code j} with
  *     {@code (j + 1) % snapshotEvery == 0}, e.g. to write a checkpoint file (may be null); the state holds
  *     the live parameters, valid during the call only ({@link TrainingState#copy()} keeps them)
- * @param cell the recurrent cell: {@link CellKind#RNN} (the assignment's) or {@link CellKind#GRU}
+ * @param cell the recurrent cell: {@link CellKind#RNN} (the assignment's), {@link CellKind#GRU} or {@link CellKind#LSTM}
  */
 public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, int sampleEvery, double learningRate,
         double clipValue, ClipRule clipRule, long initSeed, Consumer<String> log, Progress progress, int snapshotEvery,
@@ -76,7 +76,7 @@ public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, 
             throw new IllegalArgumentException("snapshotEvery is " + snapshotEvery + " but no snapshot listener is set");
         }
         if (cell == null) {
-            throw new IllegalArgumentException("cell is null; use CellKind.RNN or CellKind.GRU");
+            throw new IllegalArgumentException("cell is null; use CellKind.RNN, CellKind.GRU or CellKind.LSTM");
         }
     }
 

@@ -4,13 +4,14 @@ import java.util.Objects;
 import org.ejml.data.DMatrixRMaj;
 import org.rnnworkbench.cells.CellParameters;
 import org.rnnworkbench.cells.GruParameters;
+import org.rnnworkbench.cells.LstmParameters;
 import org.rnnworkbench.cells.RnnParameters;
 
 /**
  * What {@link Trainer#model} returns.
  *
  * @param state where training stopped: the trained parameters, the number of iterations done, the
- *     smoothed loss, the hidden state and the example order; {@link Trainer#model(Dataset, TrainingOptions,
+ *     smoothed loss, the hidden state (and the LSTM's memory cell) and the example order; {@link Trainer#model(Dataset, TrainingOptions,
  *     TrainingState)} continues from it
  * @param vocabulary the vocabulary the parameters are indexed by
  * @param history per-iteration losses and gradient norms, and the checkpoint samples, of this run
@@ -36,6 +37,11 @@ public record TrainingResult(TrainingState state, Vocabulary vocabulary, Trainin
         return state.gruParameters();
     }
 
+    /** The trained LSTM parameters (see {@link TrainingState#lstmParameters()}). */
+    public LstmParameters lstmParameters() {
+        return state.lstmParameters();
+    }
+
     /** The trained parameters, whatever the cell. */
     public CellParameters cellParameters() {
         return state.cellParameters();
@@ -49,6 +55,11 @@ public record TrainingResult(TrainingState state, Vocabulary vocabulary, Trainin
     /** The hidden state carried out of the last example (n_a, 1). */
     public DMatrixRMaj aLast() {
         return state.aPrev();
+    }
+
+    /** The memory cell carried out of the last example (n_a, 1) for the LSTM; null for cells without one. */
+    public DMatrixRMaj cLast() {
+        return state.cPrev();
     }
 
     /** The number of iterations done, counted from the very first run (the next iteration to run). */

@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.ejml.data.DMatrixRMaj;
 import org.rnnworkbench.cells.CellParameters;
 import org.rnnworkbench.cells.GruParameters;
+import org.rnnworkbench.cells.LstmParameters;
 import org.rnnworkbench.cells.RnnParameters;
 import org.rnnworkbench.random.NumpyRandom;
 import org.rnnworkbench.tensor.Shapes;
@@ -15,23 +16,29 @@ import org.rnnworkbench.tensor.Shapes;
  * Everything the training loop carries from one iteration to the next, so that a run continued
  * from a state gives the same losses, bit for bit, as a run that never stopped. The trainer is
  * plain SGD and sampling re-seeds NumPy's generator at every draw, so there is no optimizer or
- * random state beyond these five values.
+ * random state beyond these values.
  *
- * @param cellParameters the parameters after {@code iteration} updates, {@link RnnParameters} or
- *     {@link GruParameters} (see {@link #cell()}); held, not copied
+ * <p>What a cell carries from one example to the next is its hidden state {@code aPrev}, and for
+ * a cell with a memory cell ({@link CellKind#hasMemoryCell()}, the LSTM) also {@code cPrev}. Cells
+ * without one have {@code cPrev == null}, and the five-argument constructor builds their states.
+ *
+ * @param cellParameters the parameters after {@code iteration} updates, {@link RnnParameters},
+ *     {@link GruParameters} or {@link LstmParameters} (see {@link #cell()}); held, not copied
  * @param iteration how many iterations are done: the next one to run is {@code iteration}
  * @param smoothedLoss the smoothed loss after those iterations (the initial loss when none is done)
  * @param aPrev the hidden state (n_a, 1) carried into the next example; held, not copied
+ * @param cPrev the memory cell (n_a, 1) carried into the next example when the cell has one (the
+ *     LSTM), else null; held, not copied
  * @param order the shuffled example order: iteration {@code j} trains on example {@code order[j % n]}
  *     of the data set; a permutation of {@code 0..n−1}, copied
  */
 public record TrainingState(CellParameters cellParameters, int iteration, double smoothedLoss, DMatrixRMaj aPrev,
-        int[] order) {
+        DMatrixRMaj cPrev, int[] order) {
 
     /** Checks the values and copies the order. */
     public TrainingState {
         Objects.requireNonNull(cellParameters, "parameters");
-        cellKind(cellParameters);
+        CellKind cell = cellKind(cellParameters);
         if (iteration < 0) {
             throw new IllegalArgumentException("iteration must be >= 0 but was " + iteration);
         }
@@ -39,15 +46,31 @@ public record TrainingState(CellParameters cellParameters, int iteration, double
             throw new IllegalArgumentException("smoothedLoss must be finite but was " + smoothedLoss);
         }
         Shapes.require("aPrev", aPrev, cellParameters.nA(), 1);
+        if (cell.hasMemoryCell()) {
+            if (cPrev == null) {
+                throw new IllegalArgumentException("cPrev is null but the " + cell + " carries a memory cell; give it"
+                        + " as an (" + cellParameters.nA() + ",1) matrix (zeros before the first iteration)");
+            }
+            Shapes.require("cPrev", cPrev, cellParameters.nA(), 1);
+        } else if (cPrev != null) {
+            throw new IllegalArgumentException("cPrev is " + Shapes.of(cPrev) + " but the " + cell
+                    + " has no memory cell; it must be null");
+        }
         Objects.requireNonNull(order, "order");
         order = order.clone();
         checkPermutation(order);
     }
 
+    /** The state of a cell without a memory cell (the RNN or the GRU): {@code cPrev} is null. */
+    public TrainingState(CellParameters cellParameters, int iteration, double smoothedLoss, DMatrixRMaj aPrev,
+            int[] order) {
+        this(cellParameters, iteration, smoothedLoss, aPrev, null, order);
+    }
+
     /**
      * The state before the first iteration, as the assignment's {@code model} sets it up: parameters
      * of {@code options.cell()} from {@code np.random.seed(options.initSeed())}, smoothed loss {@code −log(1/V)·samples}, zero
-     * hidden state, examples shuffled with {@code np.random.seed(0); np.random.shuffle}.
+     * hidden state (and zero memory cell for the LSTM), examples shuffled with {@code np.random.seed(0); np.random.shuffle}.
      */
     public static TrainingState initial(Dataset data, TrainingOptions options) {
         Objects.requireNonNull(data, "data");
@@ -56,9 +79,11 @@ public record TrainingState(CellParameters cellParameters, int iteration, double
         CellParameters p = switch (options.cell()) {
             case RNN -> CharRnn.initializeParameters(options.nA(), v, v, options.initSeed());
             case GRU -> CharGru.initializeParameters(options.nA(), v, v, options.initSeed());
+            case LSTM -> CharLstm.initializeParameters(options.nA(), v, v, options.initSeed());
         };
         return new TrainingState(p, 0, CharRnn.initialLoss(v, options.samplesPerCheckpoint()),
-                new DMatrixRMaj(options.nA(), 1), shuffledOrder(data.size()));
+                new DMatrixRMaj(options.nA(), 1), options.cell().hasMemoryCell() ? new DMatrixRMaj(options.nA(), 1) : null,
+                shuffledOrder(data.size()));
     }
 
     /** {@code 0..n−1} shuffled with {@code np.random.seed(0); np.random.shuffle}, as the assignment shuffles its examples. */
@@ -77,22 +102,38 @@ public record TrainingState(CellParameters cellParameters, int iteration, double
         return cellKind(cellParameters);
     }
 
-    /** The RNN parameters; throws {@link IllegalStateException} when the state is a GRU's. */
+    /** The RNN parameters; throws {@link IllegalStateException} when the state is another cell's. */
     public RnnParameters parameters() {
         if (cellParameters instanceof RnnParameters p) {
             return p;
         }
-        throw new IllegalStateException("this training state holds " + cell() + " parameters, not RNN parameters;"
-                + " use gruParameters() or cellParameters()");
+        throw notThe(CellKind.RNN);
     }
 
-    /** The GRU parameters; throws {@link IllegalStateException} when the state is an RNN's. */
+    /** The GRU parameters; throws {@link IllegalStateException} when the state is another cell's. */
     public GruParameters gruParameters() {
         if (cellParameters instanceof GruParameters p) {
             return p;
         }
-        throw new IllegalStateException("this training state holds " + cell() + " parameters, not GRU parameters;"
-                + " use parameters() or cellParameters()");
+        throw notThe(CellKind.GRU);
+    }
+
+    /** The LSTM parameters; throws {@link IllegalStateException} when the state is another cell's. */
+    public LstmParameters lstmParameters() {
+        if (cellParameters instanceof LstmParameters p) {
+            return p;
+        }
+        throw notThe(CellKind.LSTM);
+    }
+
+    private IllegalStateException notThe(CellKind wanted) {
+        String accessor = switch (cell()) {
+            case RNN -> "parameters()";
+            case GRU -> "gruParameters()";
+            case LSTM -> "lstmParameters()";
+        };
+        return new IllegalStateException("this training state holds " + cell() + " parameters, not " + wanted
+                + " parameters; use " + accessor + " or cellParameters()");
     }
 
     private static CellKind cellKind(CellParameters p) {
@@ -102,8 +143,11 @@ public record TrainingState(CellParameters cellParameters, int iteration, double
         if (p instanceof GruParameters) {
             return CellKind.GRU;
         }
+        if (p instanceof LstmParameters) {
+            return CellKind.LSTM;
+        }
         throw new IllegalArgumentException("parameters of type " + p.getClass().getName()
-                + " belong to no language model cell; use RnnParameters or GruParameters");
+                + " belong to no language model cell; use RnnParameters, GruParameters or LstmParameters");
     }
 
     /** The order, a copy. */
@@ -122,9 +166,10 @@ public record TrainingState(CellParameters cellParameters, int iteration, double
         return order.length;
     }
 
-    /** A deep copy: parameters and hidden state copied, so the trainer's later updates do not reach it. */
+    /** A deep copy: parameters, hidden state and memory cell copied, so the trainer's later updates do not reach it. */
     public TrainingState copy() {
-        return new TrainingState(cellParameters.copy(), iteration, smoothedLoss, aPrev.copy(), order);
+        return new TrainingState(cellParameters.copy(), iteration, smoothedLoss, aPrev.copy(),
+                cPrev == null ? null : cPrev.copy(), order);
     }
 
     /** Equal when every value is equal bit for bit. */
@@ -134,7 +179,7 @@ public record TrainingState(CellParameters cellParameters, int iteration, double
             return false;
         }
         if (iteration != s.iteration || Double.doubleToLongBits(smoothedLoss) != Double.doubleToLongBits(s.smoothedLoss)
-                || !Arrays.equals(order, s.order) || !sameBits(aPrev, s.aPrev)) {
+                || !Arrays.equals(order, s.order) || !sameBits(aPrev, s.aPrev) || !sameBits(cPrev, s.cPrev)) {
             return false;
         }
         if (cell() != s.cell()) {
@@ -159,7 +204,11 @@ public record TrainingState(CellParameters cellParameters, int iteration, double
                 + ", n_a=" + cellParameters.nA() + ", V=" + cellParameters.nY() + ", examples=" + order.length + "]";
     }
 
+    /** Both null, or the same shape and bits. */
     private static boolean sameBits(DMatrixRMaj a, DMatrixRMaj b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
         return a.numRows == b.numRows && a.numCols == b.numCols
                 && Arrays.equals(a.data, 0, a.getNumElements(), b.data, 0, b.getNumElements());
     }

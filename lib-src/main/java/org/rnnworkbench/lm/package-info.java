@@ -18,6 +18,9 @@
  *       and {@link org.rnnworkbench.lm.TrainingHistory}; stopping and continuing through
  *       {@link org.rnnworkbench.lm.TrainingState}, a NaN or infinity stops it with a
  *       {@link org.rnnworkbench.lm.DivergenceException}</td></tr>
+ *   <tr><td>(beyond the assignment) the same model on the Part A GRU and LSTM cells</td>
+ *       <td>{@link org.rnnworkbench.lm.CharGru}, {@link org.rnnworkbench.lm.CharLstm}, chosen with
+ *       {@link org.rnnworkbench.lm.TrainingOptions#cell()}</td></tr>
  * </table>
  *
  * <p>Beyond the assignment: truncated backpropagation through time on one long stream of text,

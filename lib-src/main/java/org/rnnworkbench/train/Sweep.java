@@ -29,7 +29,7 @@ import tech.tablesaw.api.Table;
  * message; the other runs still finish.
  *
  * <p>Call order: {@link #of(Dataset, List)}, optionally {@link #threads(int)}, then {@link #run()}.
- * The RNN cell trains with {@link FastTrainer}, the GRU with the plain {@link Trainer}. A configuration
+ * The RNN cell trains with {@link FastTrainer}, the GRU and the LSTM with the plain {@link Trainer}. A configuration
  * with a {@link Config#truncation() truncation} trains the RNN instead on the data's examples joined into
  * one stream ({@link CharStream#of(Dataset)}) with truncated BPTT ({@link StreamTrainer}); its
  * {@code iterations} count sequences of L characters.

@@ -76,11 +76,15 @@ class CliErrorsTest {
 
     @Test
     void cells() {
-        Cli.run("train", "--cell", "lstm").failed(Main.EXIT_USAGE, "--cell lstm is unknown; the cells available are rnn and gru");
+        Cli.run("train", "--cell", "cnn").failed(Main.EXIT_USAGE, "--cell cnn is unknown; the cells available are rnn, gru and lstm");
         Cli.run("train", "--cell", "gru", "--save", dir.resolve("g.npz").toString()).failed(Main.EXIT_USAGE,
                 "--cell gru cannot be combined with --save yet: model files hold RNN parameters only");
         Cli.run("train", "--cell", "gru", "--resume", dir.resolve("g.npz").toString()).failed(Main.EXIT_USAGE,
                 "--cell gru cannot be combined with --resume yet: model files hold RNN parameters only");
+        Cli.run("train", "--cell", "lstm", "--save", dir.resolve("l.npz").toString()).failed(Main.EXIT_USAGE,
+                "--cell lstm cannot be combined with --save yet: model files hold RNN parameters only");
+        Cli.run("train", "--cell", "lstm", "--resume", dir.resolve("l.npz").toString()).failed(Main.EXIT_USAGE,
+                "--cell lstm cannot be combined with --resume yet: model files hold RNN parameters only");
     }
 
     @Test

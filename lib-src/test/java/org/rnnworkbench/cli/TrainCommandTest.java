@@ -68,6 +68,18 @@ class TrainCommandTest {
     }
 
     @Test
+    void theLstmLogIsTheNumpyLstmModels() {
+        JsonObject lstm = Golden.load("lm_lstm_model_elements.json");
+        Cli.Run r = Cli.run("train", "--cell", "lstm", "--data", lstm.get("data").getAsString(),
+                "--hidden", lstm.get("n_a").getAsString(),
+                "--iterations", lstm.get("iterations").getAsString(),
+                "--lr", lstm.get("learning_rate").getAsString(),
+                "--samples", lstm.get("samples").getAsString()).succeeded();
+        assertEquals(lstm.get("log").getAsString(), r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
     void theLogIsTheAssignmentsAsNumpyPrintsIt() {
         Cli.Run r = numpyRun().succeeded();
         assertEquals(fixture.get("log").getAsString(), r.out());

@@ -43,9 +43,11 @@ class TrainerOptionTest {
     }
 
     @Test
-    void theFastLoopRefusesTheGruCell() {
+    void theFastLoopRefusesTheGatedCells() {
         Cli.run("train", "--trainer", "fast", "--cell", "gru").failed(Main.EXIT_USAGE,
                 "--trainer fast trains the rnn cell only; use --trainer plain with --cell gru");
+        Cli.run("train", "--trainer", "fast", "--cell", "lstm").failed(Main.EXIT_USAGE,
+                "--trainer fast trains the rnn cell only; use --trainer plain with --cell lstm");
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.rnnworkbench.lm;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
+import org.rnnworkbench.cells.LstmParameters;
 import org.rnnworkbench.cells.RnnParameters;
 
 /**
@@ -128,6 +130,11 @@ class TrainingResumeTest {
         assertNotEquals(s, other, "another initialisation seed draws other parameters");
         assertArrayEquals(s.order(), other.order(), "the example order does not depend on it");
         assertEquals(s.order()[5], s.exampleAt(5 + s.numExamples()));
+        assertNull(s.cPrev(), "the RNN carries no memory cell");
+        TrainingState lstm = TrainingState.initial(data(), options().cell(CellKind.LSTM).build());
+        assertEquals(CellKind.LSTM, lstm.cell());
+        assertEquals(new TrainingState(CharLstm.initializeParameters(16, v, v), 0, s.smoothedLoss(),
+                new DMatrixRMaj(16, 1), new DMatrixRMaj(16, 1), s.order()), lstm);
     }
 
     @Test
@@ -162,8 +169,24 @@ class TrainingResumeTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new TrainingState(p, 0, 1, a, new int[] {0, 2, 0}));
         assertTrue(e.getMessage().contains("order[2] = 0 appears twice"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new TrainingState(p, 0, 1, a, new DMatrixRMaj(3, 1),
+                new int[] {0}));
+        assertTrue(e.getMessage().contains("cPrev") && e.getMessage().contains("RNN has no memory cell"), e.getMessage());
+        LstmParameters lstm = CharLstm.initializeParameters(3, 4, 4);
+        e = assertThrows(IllegalArgumentException.class, () -> new TrainingState(lstm, 0, 1, a, new int[] {0}));
+        assertTrue(e.getMessage().contains("cPrev is null but the LSTM carries a memory cell"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new TrainingState(lstm, 0, 1, a, new DMatrixRMaj(2, 1),
+                new int[] {0}));
+        assertTrue(e.getMessage().contains("cPrev"), e.getMessage());
+        TrainingState withC = new TrainingState(lstm, 0, 1, a, new DMatrixRMaj(3, 1), new int[] {0});
+        TrainingState copy = withC.copy();
+        assertEquals(withC, copy);
+        copy.cPrev().set(2, 0, 0.5);
+        assertEquals(0.0, withC.cPrev().get(2, 0), 0.0, "copy() copies the memory cell");
+        assertNotEquals(withC, copy, "equality looks at the memory cell");
         int[] order = {1, 0};
         TrainingState s = new TrainingState(p, 0, 1, a, order);
+        assertNull(s.cPrev());
         order[0] = 7;
         assertEquals(1, s.order()[0], "the order is copied in");
         s.order()[0] = 7;

@@ -27,7 +27,8 @@ class SweepTest {
                 new Sweep.Config("rnn-16", CellKind.RNN, 16, 0.01, 5, 600, 1),
                 new Sweep.Config("rnn-32", CellKind.RNN, 32, 0.01, 5, 600, 2),
                 new Sweep.Config("gru-8", CellKind.GRU, 8, 0.01, 5, 300, 1),
-                new Sweep.Config("rnn-16-lr", CellKind.RNN, 16, 0.05, 5, 600, 1));
+                new Sweep.Config("rnn-16-lr", CellKind.RNN, 16, 0.05, 5, 600, 1),
+                new Sweep.Config("lstm-8", CellKind.LSTM, 8, 0.01, 5, 300, 3));
     }
 
     @Test
@@ -36,7 +37,8 @@ class SweepTest {
         Table one = Sweep.of(data, grid()).threads(1).run().table();
         Table two = Sweep.of(data, grid()).threads(2).run().table();
         Table four = Sweep.of(data, grid()).threads(4).run().table();
-        assertEquals(4, one.rowCount());
+        assertEquals(5, one.rowCount());
+        assertEquals("lstm", one.stringColumn("cell").get(4));
         assertEquals(one.print(100), two.print(100));
         assertEquals(one.print(100), four.print(100));
         for (int i = 0; i < one.rowCount(); i++) {
@@ -53,6 +55,10 @@ class SweepTest {
         Sweep.Config c = grid().get(2);
         TrainingResult alone = Trainer.model(data, c.options());
         assertEquals(alone.loss(), r.run("gru-8").result().loss(), 0.0);
+        TrainingResult lstm = r.run("lstm-8").result();
+        assertEquals(CellKind.LSTM, lstm.state().cell());
+        assertEquals(Trainer.model(data, grid().get(4).options()).state(), lstm.state());
+        assertEquals(300, lstm.history().size());
         Sweep.Config rnn = grid().get(1);
         assertEquals(FastTrainer.model(data, rnn.options()).loss(), r.run("rnn-32").result().loss(), 0.0);
     }

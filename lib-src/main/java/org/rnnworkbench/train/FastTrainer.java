@@ -131,7 +131,7 @@ public final class FastTrainer {
     private static void checkStart(Dataset data, TrainingOptions options, TrainingState start) {
         if (options.cell() != CellKind.RNN || start.cell() != CellKind.RNN) {
             throw new IllegalArgumentException("options ask for the " + options.cell().id() + " cell, but the fast"
-                    + " training loop trains the vanilla RNN only; use org.rnnworkbench.lm.Trainer for the GRU");
+                    + " training loop trains the vanilla RNN only; use org.rnnworkbench.lm.Trainer for the GRU and the LSTM");
         }
         RnnParameters p = start.parameters();
         int vocabSize = data.vocabulary().size();

@@ -159,13 +159,25 @@ public final class Evaluation {
      * frequent wrong prediction with its count (empty and 0 when there is none).
      */
     public Table perLetterTable() {
-        StringColumn letter = StringColumn.create("letter");
+        return table("accuracy per plaintext letter", "letter", Caesar.ALPHABET);
+    }
+
+    /**
+     * As {@link #perLetterTable()} for every character of the vocabulary that occurs in the plaintexts
+     * (letters, space as ␠, digits, punctuation), in vocabulary order.
+     */
+    public Table perCharacterTable() {
+        return table("accuracy per plaintext character", "character", vocabulary.chars());
+    }
+
+    private Table table(String name, String first, String chars) {
+        StringColumn character = StringColumn.create(first);
         IntColumn count = IntColumn.create("count");
         IntColumn right = IntColumn.create("correct");
         DoubleColumn accuracy = DoubleColumn.create("accuracy");
         StringColumn mistake = StringColumn.create("most frequent mistake");
         IntColumn mistakes = IntColumn.create("times");
-        for (char c : Caesar.ALPHABET.toCharArray()) {
+        for (char c : chars.toCharArray()) {
             long n = count(c);
             if (n == 0) {
                 continue;
@@ -177,14 +189,14 @@ public final class Evaluation {
                     worst = j;
                 }
             }
-            letter.append(String.valueOf(c));
+            character.append(shown(c));
             count.append((int) n);
             right.append((int) correctOf(c));
             accuracy.append(accuracyOf(c));
             mistake.append(worst < 0 ? "" : shown(vocabulary.ixToChar(worst)));
             mistakes.append(worst < 0 ? 0 : (int) confusion[i][worst]);
         }
-        return Table.create("accuracy per plaintext letter", letter, count, right, accuracy, mistake, mistakes);
+        return Table.create(name, character, count, right, accuracy, mistake, mistakes);
     }
 
     private static String shown(char c) {

@@ -11,6 +11,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.rnnworkbench.random.NumpyRandom;
 
 /**
@@ -39,6 +41,18 @@ public final class Sentences {
             "tonight: {t}, sponsored by {e}.",
             "i read that {t} was filmed near a {e} mine.");
 
+    /** Where a character of a composed sentence comes from. */
+    public enum Part {
+        /** The template's own words and punctuation. */
+        TEMPLATE,
+        /** The movie title. */
+        TITLE,
+        /** The element name. */
+        ELEMENT
+    }
+
+    private static final List<Pattern> PATTERNS = TEMPLATES.stream().map(Sentences::pattern).toList();
+
     /** Training and held-out sentences; no sentence is in both. */
     public record Split(List<String> training, List<String> heldOut) {
         public Split {
@@ -56,6 +70,48 @@ public final class Sentences {
             throw new IllegalArgumentException("template \"" + template + "\" must contain {t} and {e}");
         }
         return template.replace("{t}", title).replace("{e}", element);
+    }
+
+    /**
+     * The part each character of {@code sentence} comes from, read back from the first template the
+     * sentence matches (the element is one word of letters a–z; the title is whatever is left, so a
+     * title that itself contains template words is still read whole).
+     */
+    public static Part[] parts(String sentence) {
+        if (sentence == null) {
+            throw new IllegalArgumentException("sentence is null");
+        }
+        for (Pattern p : PATTERNS) {
+            Matcher m = p.matcher(sentence);
+            if (m.matches()) {
+                Part[] out = new Part[sentence.length()];
+                java.util.Arrays.fill(out, Part.TEMPLATE);
+                java.util.Arrays.fill(out, m.start("t"), m.end("t"), Part.TITLE);
+                java.util.Arrays.fill(out, m.start("e"), m.end("e"), Part.ELEMENT);
+                return out;
+            }
+        }
+        throw new IllegalArgumentException("sentence \"" + sentence + "\" does not match any of the templates");
+    }
+
+    private static Pattern pattern(String template) {
+        StringBuilder regex = new StringBuilder();
+        int i = 0;
+        while (i < template.length()) {
+            int t = template.indexOf("{t}", i);
+            int e = template.indexOf("{e}", i);
+            int next = t < 0 ? e : e < 0 ? t : Math.min(t, e);
+            if (next < 0) {
+                regex.append(Pattern.quote(template.substring(i)));
+                break;
+            }
+            if (next > i) {
+                regex.append(Pattern.quote(template.substring(i, next)));
+            }
+            regex.append(next == t ? "(?<t>.+)" : "(?<e>[a-z]+)");
+            i = next + 3;
+        }
+        return Pattern.compile(regex.toString());
     }
 
     /** The non-empty lines of a UTF-8 file, lower-cased and stripped, in file order. */

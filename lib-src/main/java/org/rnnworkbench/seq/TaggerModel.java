@@ -86,6 +86,28 @@ public record TaggerModel(Vocabulary vocabulary, CellParameters parameters) {
         return e;
     }
 
+    /** The model's plaintext for the ciphertext of each pair, computed a batch at a time. */
+    public List<String> decryptAll(List<CipherPair> pairs) {
+        if (pairs == null) {
+            throw new IllegalArgumentException("pairs is null");
+        }
+        List<String> out = new ArrayList<>(pairs.size());
+        FastTagger work = FastTagger.of(parameters);
+        for (int from = 0; from < pairs.size(); from += EVALUATION_BATCH) {
+            Batch b = Batch.of(new ArrayList<>(pairs.subList(from, Math.min(pairs.size(), from + EVALUATION_BATCH))),
+                    vocabulary);
+            work.forward(parameters, b);
+            for (int i = 0; i < b.m(); i++) {
+                int[] predicted = new int[b.lengths()[i]];
+                for (int t = 0; t < predicted.length; t++) {
+                    predicted[t] = Tagger.argmax(work.yHat(t), i);
+                }
+                out.add(vocabulary.decode(predicted));
+            }
+        }
+        return out;
+    }
+
     /** The per-character accuracy over the pairs, {@code evaluate(pairs).accuracy()}. */
     public double accuracy(List<CipherPair> pairs) {
         return evaluate(pairs).accuracy();

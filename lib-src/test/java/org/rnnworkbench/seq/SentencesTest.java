@@ -77,6 +77,29 @@ class SentencesTest {
     }
 
     @Test
+    void partsReadTheTitleAndElementBack() {
+        String s = Sentences.fill("the film {t} glows like {e}.", "the film is red", "neon");
+        Sentences.Part[] parts = Sentences.parts(s);
+        assertEquals(s.length(), parts.length);
+        StringBuilder title = new StringBuilder();
+        StringBuilder element = new StringBuilder();
+        StringBuilder template = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            (parts[i] == Sentences.Part.TITLE ? title : parts[i] == Sentences.Part.ELEMENT ? element : template)
+                    .append(s.charAt(i));
+        }
+        assertEquals("the film is red", title.toString());
+        assertEquals("neon", element.toString());
+        assertEquals("the film  glows like .", template.toString());
+        for (String sentence : Sentences.fromData(DATA, 200, 0, 70, 2).training()) {
+            Sentences.Part[] p = Sentences.parts(sentence);
+            assertTrue(java.util.Arrays.asList(p).contains(Sentences.Part.TITLE), sentence);
+            assertTrue(java.util.Arrays.asList(p).contains(Sentences.Part.ELEMENT), sentence);
+        }
+        assertMessage("does not match any of the templates", () -> Sentences.parts("hello world"));
+    }
+
+    @Test
     void badArgumentsAreNamed() {
         assertMessage("nTraining must be at least 1 but was 0", () -> Sentences.compose(TITLES, ELEMENTS, 0, 5, 80, 1));
         assertMessage("nHeldOut must be at least 0 but was -1", () -> Sentences.compose(TITLES, ELEMENTS, 5, -1, 80, 1));

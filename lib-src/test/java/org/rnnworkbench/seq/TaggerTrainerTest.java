@@ -33,8 +33,11 @@ class TaggerTrainerTest {
         assertTrue(accuracy >= 0.99, "held-out per-character accuracy " + accuracy);
         assertTrue(h.losses()[59] < h.losses()[0] / 10, "the loss falls: " + h.losses()[0] + " → " + h.losses()[59]);
         int exact = 0;
-        for (CipherPair p : HELD_OUT.subList(0, 20)) {
-            exact += r.model().decrypt(p.cipher()).equals(p.plain()) ? 1 : 0;
+        List<String> all = r.model().decryptAll(HELD_OUT.subList(0, 20));
+        for (int i = 0; i < 20; i++) {
+            CipherPair p = HELD_OUT.get(i);
+            assertEquals(r.model().decrypt(p.cipher()), all.get(i), "one at a time or batched, the same output");
+            exact += all.get(i).equals(p.plain()) ? 1 : 0;
         }
         assertTrue(exact >= 15, exact + " of 20 held-out sentences decrypted exactly");
         assertEquals(List.of(0, 20, 40, 60), h.points().stream().map(TaggerHistory.Point::step).toList());
@@ -87,6 +90,9 @@ class TaggerTrainerTest {
         var table = e.perLetterTable();
         assertEquals(List.of("a", "b", "c"), table.stringColumn("letter").asList());
         assertEquals("c", table.stringColumn("most frequent mistake").get(1));
+        var all = e.perCharacterTable();
+        assertEquals(List.of("␠", "a", "b", "c"), all.stringColumn("character").asList());
+        assertEquals(List.of(1, 2, 2, 1), all.intColumn("count").asList());
         assertFalse(Double.isNaN(e.accuracyOf('a')));
         assertTrue(Double.isNaN(e.accuracyOf('z')));
     }

@@ -34,7 +34,15 @@ import org.rnnworkbench.tensor.Tensor3;
 public final class Tagger {
     private Tagger() {}
 
-    /** What {@link #forward} keeps: the loss, the predictions ŷ (V, m, T) and the cell's own forward result. */
+    /**
+     * What {@link #forward} keeps for {@link #backward}.
+     *
+     * @param loss L (NaN from {@link #predictDistributions}, which has no targets)
+     * @param yHat the predictions ŷ (V, m, T)
+     * @param a the hidden states a⟨1⟩ … a⟨T⟩ (n_a, m, T)
+     * @param caches the cell's caches: {@link RnnCaches} or {@link GruCaches}
+     * @param batch the batch the pass ran on
+     */
     public record Forward(double loss, Tensor3 yHat, Tensor3 a, Object caches, Batch batch) {}
 
     /**

@@ -38,6 +38,9 @@ public record TaggerModel(Vocabulary vocabulary, CellParameters parameters) {
                 throw new IllegalArgumentException("a set of pairs is null");
             }
             for (CipherPair p : set) {
+                if (p == null) {
+                    throw new IllegalArgumentException("a pair is null");
+                }
                 text.append(p.plain()).append(p.cipher());
             }
         }

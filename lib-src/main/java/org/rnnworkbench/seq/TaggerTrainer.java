@@ -10,12 +10,12 @@ import org.rnnworkbench.random.NumpyRandom;
 /**
  * Mini-batch training of the {@link Tagger} with {@link Adam}. Order of work, all from one seed:
  * the parameters are drawn ({@link Tagger#initializeParameters}); then, with NumPy's generator seeded
- * {@code seed + 1}, the training pairs are visited in a random permutation, m at a time, a new
- * permutation being drawn when fewer than m are left (the rest are skipped for that epoch). Each step:
- * forward and BPTT ({@link FastTagger}, the fast form of {@link Tagger}), element-wise clipping, one
- * Adam update. The held-out pairs are evaluated before the
- * first step, every {@code evaluateEvery} steps and after the last. The same pairs, options and seed give
- * the same parameters.
+ * {@code seed + 1} (0 when seed is 2³² − 1), the training pairs are visited in a random permutation,
+ * m at a time, a new permutation being drawn when fewer than m are left (the rest are skipped for that
+ * epoch). Each step: forward and BPTT ({@link FastTagger}, the fast form of {@link Tagger}),
+ * element-wise clipping, one Adam update. The held-out pairs are evaluated before the first step,
+ * every {@code evaluateEvery} steps and after the last. The same pairs, options and seed give the same
+ * parameters.
  */
 public final class TaggerTrainer {
     private TaggerTrainer() {}
@@ -31,6 +31,8 @@ public final class TaggerTrainer {
         if (training == null || heldOut == null) {
             throw new IllegalArgumentException("training and heldOut must not be null (heldOut may be empty)");
         }
+        checkPairs("training", training);
+        checkPairs("heldOut", heldOut);
         return train(training, heldOut, TaggerModel.vocabularyOf(training, heldOut), options);
     }
 
@@ -50,15 +52,13 @@ public final class TaggerTrainer {
         CellParameters p = Tagger.initializeParameters(options.cell(), options.nA(), vocabulary.size(), options.seed());
         TaggerModel model = new TaggerModel(vocabulary, p);
         // Fails now, naming the character, if some pair holds one the vocabulary lacks.
-        Batch.of(training, vocabulary);
-        if (!heldOut.isEmpty()) {
-            Batch.of(heldOut, vocabulary);
-        }
+        checkCharacters("training", training, vocabulary);
+        checkCharacters("heldOut", heldOut, vocabulary);
 
         Adam adam = new Adam(p, options.learningRate());
         FastTagger work = FastTagger.of(p);
         TaggerGradients g = TaggerGradients.zerosLike(p);
-        NumpyRandom rng = new NumpyRandom(options.seed() + 1);
+        NumpyRandom rng = new NumpyRandom((options.seed() + 1) & NumpyRandom.MAX_SEED);
         TaggerHistory history = new TaggerHistory();
         int m = options.batchSize();
         int[] order = rng.permutation(training.size());
@@ -93,6 +93,26 @@ public final class TaggerTrainer {
             }
         }
         return new Result(model, history);
+    }
+
+    private static void checkPairs(String name, List<CipherPair> pairs) {
+        for (int i = 0; i < pairs.size(); i++) {
+            CipherPair p = pairs.get(i);
+            if (p == null) {
+                throw new IllegalArgumentException(name + "[" + i + "] is null");
+            }
+            if (p.length() == 0) {
+                throw new IllegalArgumentException(name + "[" + i + "] is empty; every sequence needs at least one character");
+            }
+        }
+    }
+
+    private static void checkCharacters(String name, List<CipherPair> pairs, Vocabulary vocabulary) {
+        checkPairs(name, pairs);
+        for (CipherPair p : pairs) {
+            vocabulary.encode(p.plain());
+            vocabulary.encode(p.cipher());
+        }
     }
 
     private static void evaluate(TaggerModel model, List<CipherPair> heldOut, int step, TaggerHistory history) {

@@ -60,6 +60,12 @@ class TaggerTrainerTest {
     }
 
     @Test
+    void theLargestSeedIsAccepted() {
+        TaggerOptions o = small().nA(4).steps(1).seed(org.rnnworkbench.random.NumpyRandom.MAX_SEED).build();
+        assertEquals(1, TaggerTrainer.train(TRAIN, List.of(), o).history().steps());
+    }
+
+    @Test
     void decryptLowerCasesAndRejectsUnknownCharacters() {
         TaggerModel m = TaggerTrainer.train(TRAIN, List.of(), small().nA(8).steps(1).build()).model();
         assertEquals(m.decrypt("abc def"), m.decrypt("ABC Def"));
@@ -114,6 +120,9 @@ class TaggerTrainerTest {
         SentencesTest.assertMessage("character '€' (U+20AC) at position 3",
                 () -> TaggerTrainer.train(TRAIN, List.of(CipherPair.of("abc€", 1)), TaggerModel.vocabularyOf(TRAIN),
                         small().build()));
+        List<CipherPair> withNull = new java.util.ArrayList<>(TRAIN);
+        withNull.set(1, null);
+        SentencesTest.assertMessage("training[1] is null", () -> TaggerTrainer.train(withNull, List.of(), small().build()));
         CellParameters p = Tagger.initializeParameters(CellKind.RNN, 3, 5, 1);
         SentencesTest.assertMessage("learningRate must be a positive finite number but was -1.0", () -> new Adam(p, -1));
         SentencesTest.assertMessage("beta2 must be in [0, 1) but was 1.0", () -> new Adam(p, 0.1, 0.9, 1, 1e-8));

@@ -55,6 +55,9 @@ public final class Tagger {
         if (cell == null) {
             throw new IllegalArgumentException("cell is null");
         }
+        if (cell == CellKind.LSTM) {
+            throw new IllegalArgumentException("cell must be rnn or gru for the tagger but was lstm");
+        }
         Shapes.positive("nA", nA);
         Shapes.positive("V", V);
         NumpyRandom rng = new NumpyRandom(seed);
@@ -72,6 +75,7 @@ public final class Tagger {
                 DMatrixRMaj Wy = scaled(rng.randn(V, nA));
                 yield new GruParameters(Wz, Wr, Wh, Wy, new DMatrixRMaj(V, 1));
             }
+            case LSTM -> throw new AssertionError("refused above");
         };
     }
 

@@ -33,6 +33,9 @@ public record TaggerOptions(CellKind cell, int nA, int batchSize, int steps, dou
         if (cell == null) {
             throw new IllegalArgumentException("cell is null");
         }
+        if (cell == CellKind.LSTM) {
+            throw new IllegalArgumentException("cell must be rnn or gru for the tagger but was lstm");
+        }
         if (nA < 1) {
             throw new IllegalArgumentException("nA must be positive but was " + nA);
         }

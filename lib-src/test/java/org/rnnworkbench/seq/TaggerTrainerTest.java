@@ -114,6 +114,8 @@ class TaggerTrainerTest {
         SentencesTest.assertMessage("evaluateEvery must be positive but was 0", () -> TaggerOptions.builder().evaluateEvery(0).build());
         SentencesTest.assertMessage("seed must be in [0, 4294967295] but was -1", () -> TaggerOptions.builder().seed(-1).build());
         SentencesTest.assertMessage("cell is null", () -> TaggerOptions.builder().cell(null).build());
+        SentencesTest.assertMessage("cell must be rnn or gru for the tagger but was lstm",
+                () -> TaggerOptions.builder().cell(org.rnnworkbench.lm.CellKind.LSTM).build());
         SentencesTest.assertMessage("training holds 3 pairs but batchSize is 16",
                 () -> TaggerTrainer.train(TRAIN.subList(0, 3), List.of(), small().build()));
         SentencesTest.assertMessage("training and heldOut must not be null", () -> TaggerTrainer.train(null, List.of(), small().build()));

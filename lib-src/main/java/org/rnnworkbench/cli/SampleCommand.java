@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
 /** {@code sample}: names from a saved model, drawn as the assignment's {@code sample()} draws them. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Prints names sampled from a model file (.npz, from train --save or NumPy's np.savez), one per seed "
-                    + "from --seed on, first letter capitalised, as the assignment prints them.",
+            "Prints names sampled from a model file (.npz of an RNN, GRU or LSTM, from train --save or NumPy's "
+                    + "np.savez), one per seed from --seed on, first letter capitalised, as the assignment prints them.",
             "The training log's names at iteration j are those of the model saved after j+1 iterations, "
                     + "with --seed 0."},
         footer = {"", "Examples:",
@@ -66,10 +66,6 @@ final class SampleCommand implements Callable<Integer> {
         }
         Path file = main.resolve(model);
         ModelFile.Model m = Inputs.model("--model", model, file);
-        String cell = m.config().getOrDefault(TrainCommand.CELL, "rnn");
-        if (!cell.equals("rnn")) {
-            throw new UserError(model + " holds a '" + cell + "' model, which this version cannot sample from");
-        }
         Vocabulary v = TrainingCheckpoint.vocabulary(file, m);
         String start = prefix.toLowerCase(Locale.ROOT);
         for (int i = 0; i < start.length(); i++) {
@@ -80,7 +76,7 @@ final class SampleCommand implements Callable<Integer> {
             }
         }
         for (int i = 0; i < n; i++) {
-            main.out.print(v.sampleText(Sampler.sample(m.parameters(), v, seed + i, temperature, start)));
+            main.out.print(v.sampleText(Sampler.sample(m.cellParameters(), v, seed + i, temperature, start)));
         }
         main.out.flush();
         return 0;

@@ -34,15 +34,16 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Trains a character-level RNN language model on a text file (one example per line), as the assignment's "
-                    + "model() does, and prints its log: the smoothed loss and sampled names every --sample-every "
-                    + "iterations.",
+            "Trains a character-level language model (the assignment's RNN, or a GRU or LSTM) on a text file (one "
+                    + "example per line), as the assignment's model() does, and prints its log: the smoothed loss and "
+                    + "sampled names every --sample-every iterations.",
             "On a terminal a progress bar shows on stderr. With --resume, settings not given on the command line "
-                    + "are the checkpoint's."},
+                    + "are the checkpoint's, and the cell is always the checkpoint's."},
         footer = {"", "Examples:",
             "  rnn-workbench train --iterations 4000",
             "  rnn-workbench train --hidden 65 --save model.npz --checkpoint-every 5000",
             "  rnn-workbench train --lr 0.05 --clip-norm 5",
+            "  rnn-workbench train --cell lstm --save lstm.npz --checkpoint-every 5000",
             "  rnn-workbench train --resume model.npz"})
 final class TrainCommand implements Callable<Integer> {
     static final String DEFAULT_DATA = "data/element_list.txt";
@@ -103,7 +104,7 @@ final class TrainCommand implements Callable<Integer> {
     int sampleEvery;
 
     @Option(names = "--cell", paramLabel = "CELL", defaultValue = "rnn",
-            description = "Recurrent cell: 'rnn', 'gru' or 'lstm' (GRU and LSTM models cannot be saved yet) "
+            description = "Recurrent cell: 'rnn', 'gru' or 'lstm'; with --resume, the checkpoint's "
                     + "(default: ${DEFAULT-VALUE}).")
     String cell;
 
@@ -126,8 +127,8 @@ final class TrainCommand implements Callable<Integer> {
     Integer checkpointEvery;
 
     @Option(names = "--resume", paramLabel = "MODEL",
-            description = "Continue the run saved in MODEL: same iteration counter, hidden state and example "
-                    + "order, so the losses are those of a run that never stopped.")
+            description = "Continue the run saved in MODEL: same cell, iteration counter, hidden state (and the "
+                    + "LSTM's memory cell) and example order, so the losses are those of a run that never stopped.")
     Path resume;
 
     @Option(names = "--history", paramLabel = "CSV",
@@ -163,6 +164,8 @@ final class TrainCommand implements Callable<Integer> {
             start = TrainingCheckpoint.state(file, checkpoint);
             checkpointVocabulary = TrainingCheckpoint.vocabulary(file, checkpoint);
             s = resumedSettings(checkpoint);
+            // The run goes on with the checkpoint's cell: check again what depends on the cell.
+            checkOptions();
         } else {
             s = new Settings(data, !given("--data"), hidden, iterations, lr, commandLineClip(), commandLineClipRule(),
                     samples, sampleEvery, seedInit);
@@ -291,11 +294,6 @@ final class TrainCommand implements Callable<Integer> {
         if (!cell.equals("rnn") && !cell.equals("gru") && !cell.equals("lstm")) {
             throw usage("--cell " + cell + " is unknown; the cells available are rnn, gru and lstm");
         }
-        if (cellKind() != CellKind.RNN && (save != null || resume != null || checkpointEvery != null)) {
-            // Model and checkpoint files hold RNN parameters only: refuse rather than write something else.
-            throw usage("--cell " + cell + " cannot be combined with " + (save != null ? "--save"
-                    : resume != null ? "--resume" : "--checkpoint-every") + " yet: model files hold RNN parameters only");
-        }
         if (!trainer.equals("plain") && !trainer.equals("fast")) {
             throw usage("--trainer " + trainer + " is unknown; use plain or fast");
         }
@@ -324,11 +322,12 @@ final class TrainCommand implements Callable<Integer> {
     /** The checkpoint's settings, overridden by the options given on the command line. */
     private Settings resumedSettings(ModelFile.Model m) {
         Map<String, String> c = m.config();
-        String fileCell = c.getOrDefault(CELL, "rnn");
-        if (!fileCell.equals("rnn")) {
-            throw new UserError(resume + " holds a '" + fileCell + "' model, which this version cannot train");
+        if (given("--cell") && cellKind() != m.cell()) {
+            throw usage("--cell " + cell + " does not match " + resume + ", which holds " + article(m.cell())
+                    + " model; leave --cell out to continue it");
         }
-        int nA = m.parameters().nA();
+        cell = m.cell().id();
+        int nA = m.cellParameters().nA();
         if (given("--hidden") && hidden != nA) {
             throw new UserError("--hidden " + hidden + " does not match " + resume + ", which has " + nA
                     + " hidden units; leave --hidden out to continue with them");
@@ -504,6 +503,11 @@ final class TrainCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new UserError(resume + ": config '" + key + "' is \"" + text + "\", not a number", e);
         }
+    }
+
+    /** "an RNN", "a GRU", "an LSTM". */
+    private static String article(CellKind kind) {
+        return (kind == CellKind.GRU ? "a " : "an ") + kind;
     }
 
     private static String iterationsText(int n) {

@@ -25,14 +25,19 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.ejml.data.DMatrixRMaj;
+import java.util.function.Function;
 import org.jetbrains.bio.npy.NpzFile;
+import org.rnnworkbench.cells.CellParameters;
+import org.rnnworkbench.cells.GruParameters;
+import org.rnnworkbench.cells.LstmParameters;
 import org.rnnworkbench.cells.RnnParameters;
+import org.rnnworkbench.lm.CellKind;
 
 /**
- * Model files in NumPy's own {@code .npz} format: a character language model's parameters, its
- * vocabulary, its training configuration and any extra state, in one file that {@code numpy.load}
- * opens directly (no {@code allow_pickle}), so a model trained with the NumPy reference can be
- * sampled from Java and the other way round.
+ * Model files in NumPy's own {@code .npz} format: a character language model's parameters (of an
+ * RNN, a GRU or an LSTM), its vocabulary, its training configuration and any extra state, in one
+ * file that {@code numpy.load} opens directly (no {@code allow_pickle}), so a model trained with
+ * the NumPy reference can be sampled from Java and the other way round.
  *
  * <h2>File format</h2>
  * A ZIP archive (stored, or deflated with {@code compressed = true}) of {@code .npy} arrays; the
@@ -40,33 +45,52 @@ import org.rnnworkbench.cells.RnnParameters;
  * <table>
  * <caption>Entries of a model file</caption>
  * <tr><th>entry</th><th>dtype, shape</th><th>holds</th></tr>
+ * <tr><td>{@code cell}</td><td>{@code |S (1,)}</td><td>{@code gru} or {@code lstm}: which cell's
+ *     parameters follow; a file without it holds an RNN (it may say {@code rnn})</td></tr>
+ * <tr><td colspan="3">an RNN's parameters:</td></tr>
  * <tr><td>{@code Wax}</td><td>{@code <f8 (n_a,n_x)}</td><td>input weights</td></tr>
  * <tr><td>{@code Waa}</td><td>{@code <f8 (n_a,n_a)}</td><td>recurrent weights</td></tr>
  * <tr><td>{@code Wya}</td><td>{@code <f8 (n_y,n_a)}</td><td>output weights</td></tr>
  * <tr><td>{@code b}</td><td>{@code <f8 (n_a,1)}</td><td>hidden bias ({@code ba} in {@link RnnParameters})</td></tr>
  * <tr><td>{@code by}</td><td>{@code <f8 (n_y,1)}</td><td>output bias</td></tr>
+ * <tr><td colspan="3">or a GRU's ({@link GruParameters}):</td></tr>
+ * <tr><td>{@code Wz, Wr, Wh}</td><td>{@code <f8 (n_a,n_a+n_x)}</td><td>update gate, reset gate,
+ *     candidate, acting on {@code [a; x]}</td></tr>
+ * <tr><td>{@code Wy, by}</td><td>{@code <f8 (n_y,n_a), (n_y,1)}</td><td>output layer</td></tr>
+ * <tr><td colspan="3">or an LSTM's ({@link LstmParameters}):</td></tr>
+ * <tr><td>{@code Wf, Wi, Wc, Wo}</td><td>{@code <f8 (n_a,n_a+n_x)}</td><td>forget, update (input)
+ *     and output gates and candidate, acting on {@code [a; x]}</td></tr>
+ * <tr><td>{@code bf, bi, bc, bo}</td><td>{@code <f8 (n_a,1)}</td><td>their biases</td></tr>
+ * <tr><td>{@code Wy, by}</td><td>{@code <f8 (n_y,n_a), (n_y,1)}</td><td>output layer</td></tr>
+ * <tr><td colspan="3">and for every cell:</td></tr>
  * <tr><td>{@code vocabulary}</td><td>{@code <i4 (V,)}</td><td>the characters as Unicode code points, in
  *     index order ({@code '\n'} first); {@code ''.join(map(chr, z['vocabulary']))}</td></tr>
  * <tr><td>{@code config}</td><td>{@code |S (1,)}</td><td>a JSON object of strings, ASCII with
  *     &#92;u escapes: {@code json.loads(z['config'][0])}</td></tr>
  * <tr><td>{@code state_<name>}</td><td>{@code <f8}, any shape with at least one axis</td><td>extra
- *     arrays, e.g. {@code state_a_prev (n_a,1)}, the hidden state carried between examples</td></tr>
+ *     arrays, e.g. {@code state_a_prev (n_a,1)}, the hidden state carried between examples, and
+ *     {@code state_c_prev (n_a,1)}, the LSTM's memory cell</td></tr>
  * <tr><td>{@code format}</td><td>{@code |S (1,)}</td><td>JSON {@code {"format": "rnn-workbench model",
- *     "version": 1, "entries": [...]}}: every entry name, so a damaged name cannot pass unnoticed</td></tr>
+ *     "version": 1, "entries": [...]}} (version 2 with a {@code cell} entry): every entry name, so a damaged name cannot pass unnoticed</td></tr>
  * </table>
  * Every array is C order (row-major), little-endian; {@code n_x = n_y = V}. Parameters are written
- * exactly: loading gives back the same bits. In Python:
+ * exactly: loading gives back the same bits. Version 2 of the format added the {@code cell} entry
+ * and the GRU and LSTM parameters; an RNN's file is still written as version 1, exactly as before,
+ * so older versions of this library read it. In Python:
  * <pre>{@code
  * z = np.load("model.npz")                      # no allow_pickle needed
  * Wax, Waa, Wya, b, by = (z[k] for k in ["Wax", "Waa", "Wya", "b", "by"])
  * chars = "".join(map(chr, z["vocabulary"]))    # ix_to_char = dict(enumerate(chars))
  * config = json.loads(z["config"][0])           # {"hidden": "65", "lr": "0.01", ...}
  * a_prev = z["state_a_prev"]                    # if the file has it
+ * cell = str(z["cell"][0], "ascii") if "cell" in z.files else "rnn"
+ * Wz, Wr, Wh, Wy, by = (z[k] for k in ["Wz", "Wr", "Wh", "Wy", "by"])     # when cell == "gru"
  * }</pre>
  * and a model saved from NumPy for Java to load:
  * <pre>{@code
  * np.savez("model.npz", Wax=Wax, Waa=Waa, Wya=Wya, b=b, by=by,
  *          vocabulary=np.array(chars_sorted), config=np.array(json.dumps({"hidden": 65})))
+ * np.savez("lstm.npz", cell="lstm", **parameters, vocabulary=...)   # the LSTM's ten arrays by name
  * }</pre>
  *
  * <h2>Reading files written by NumPy</h2>
@@ -74,27 +98,34 @@ import org.rnnworkbench.cells.RnnParameters;
  * entry names: float64 of either byte order and either memory order (a transposed matrix is stored
  * in Fortran order); the vocabulary as integer code points, as {@code np.array(list(chars))}
  * ({@code <U1}) or as one string; the config as a JSON string ({@code <U} or {@code S}, shape
- * {@code ()} or {@code (1,)}) whose values may be strings, numbers or booleans; {@code config},
- * {@code format} and the state arrays are optional. Any other entry is refused.
+ * {@code ()} or {@code (1,)}) whose values may be strings, numbers or booleans; the cell the same
+ * way as a plain string; {@code cell}, {@code config}, {@code format} and the state arrays are
+ * optional. Any other entry is refused, among them another cell's parameters.
  *
  * <h2>Safety</h2>
  * {@link #save} refuses parameters or state holding NaN or infinity (naming the array and the
  * position) and writes through {@link AtomicWrite}: a temporary file in the same folder, fsync, an
  * atomic rename, so a crash or a full disk leaves the previous file intact. Before the rename the
  * new file is read back and compared bit for bit. {@link #load} checks everything — the archive and
- * each entry's CRC-32, each header, dtypes, shapes against each other and against the vocabulary,
- * finiteness — and reports any problem as a {@link ModelFileException} naming the file and the
- * problem, e.g. {@code model.npz: 'Wya' is (27,64) but 'Waa' is (65,65)}.
+ * each entry's CRC-32, each header, the cell, that every parameter of the cell is there, dtypes,
+ * shapes against each other and against the vocabulary, finiteness — and reports any problem as a
+ * {@link ModelFileException} naming the file and the problem, e.g.
+ * {@code model.npz: 'Wya' is (27,64) but 'Waa' is (65,65)} or
+ * {@code lstm.npz: 'Wo' is (5,31) but 'Wf' is (5,32); the LSTM's gate matrices are all (n_a,n_a+n_x)}.
  */
 public final class ModelFile {
     private ModelFile() {}
 
-    /** The parameter entries, in the order they are written. */
+    /** The RNN's parameter entries, in the order they are written. */
     public static final List<String> PARAMETERS = List.of("Wax", "Waa", "Wya", "b", "by");
+    /** The entry naming the cell (absent in an RNN's file). */
+    public static final String CELL = "cell";
+    /** The config key that, when present, must name the same cell as the parameters. */
+    public static final String CONFIG_CELL = "cell";
     /** The value of {@code "format"} in the {@code format} entry. */
     public static final String FORMAT_NAME = "rnn-workbench model";
-    /** The version this class writes; files of a newer version are refused. */
-    public static final int FORMAT_VERSION = 1;
+    /** The newest version this class writes (for GRU and LSTM files; RNN files are version 1); newer files are refused. */
+    public static final int FORMAT_VERSION = 2;
 
     private static final Pattern STATE_NAME = Pattern.compile("[A-Za-z0-9_]+");
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
@@ -162,20 +193,22 @@ public final class ModelFile {
     }
 
     /**
-     * A character language model: its parameters, its vocabulary (the characters in index order,
-     * {@code '\n'} first; one per column of {@code Wax} and row of {@code Wya}), its training
-     * configuration ({@code hidden=65}, {@code lr=0.01}, {@code iteration=2000}, {@code cell=rnn}...)
-     * and optional named state arrays. The parameters are held, not copied.
+     * A character language model: its parameters ({@link RnnParameters}, {@link GruParameters} or
+     * {@link LstmParameters}), its vocabulary (the characters in index order, {@code '\n'} first; one
+     * per input column and output row), its training configuration ({@code hidden=65}, {@code lr=0.01},
+     * {@code iteration=2000}, {@code cell=rnn}...) and optional named state arrays. The parameters are
+     * held, not copied.
      */
-    public record Model(RnnParameters parameters, String vocabulary, Map<String, String> config,
+    public record Model(CellParameters cellParameters, String vocabulary, Map<String, String> config,
                         Map<String, NamedArray> state) {
 
-        /** Checks the vocabulary against the parameters and the state names and shapes. */
+        /** Checks the vocabulary against the parameters, the config's cell, and the state names and shapes. */
         public Model {
-            if (parameters == null) {
+            if (cellParameters == null) {
                 throw new IllegalArgumentException("parameters is null");
             }
-            checkVocabulary(vocabulary, parameters);
+            CellKind cell = CellKind.of(cellParameters);
+            checkVocabulary(vocabulary, cellParameters, cell);
             if (config == null) {
                 throw new IllegalArgumentException("config is null");
             }
@@ -186,6 +219,11 @@ public final class ModelFile {
                 }
                 c.put(k, v);
             });
+            String configCell = c.get(CONFIG_CELL);
+            if (configCell != null && !configCell.equals(cell.id())) {
+                throw new IllegalArgumentException("config '" + CONFIG_CELL + "' is \"" + configCell + "\" but the "
+                        + "parameters are " + cell + " parameters (" + String.join(", ", parameterEntries(cell)) + ")");
+            }
             config = Collections.unmodifiableMap(c);
             if (state == null) {
                 throw new IllegalArgumentException("state is null");
@@ -201,21 +239,46 @@ public final class ModelFile {
                 }
                 s.put(k, v);
             });
-            NamedArray aPrev = s.get("a_prev");
-            if (aPrev != null && (aPrev.shape().length != 2 || aPrev.shape()[0] != parameters.nA())) {
-                throw new IllegalArgumentException("state a_prev is " + aPrev.shapeText() + " but Waa is ("
-                        + parameters.nA() + "," + parameters.nA() + "); a_prev must be (n_a,m) with n_a = "
-                        + parameters.nA());
+            checkStateShape(s, "a_prev", cellParameters, cell);
+            if (cell.hasMemoryCell()) {
+                checkStateShape(s, "c_prev", cellParameters, cell);
             }
             state = Collections.unmodifiableMap(s);
         }
 
         /** A model without extra state. */
-        public Model(RnnParameters parameters, String vocabulary, Map<String, String> config) {
-            this(parameters, vocabulary, config, Map.of());
+        public Model(CellParameters cellParameters, String vocabulary, Map<String, String> config) {
+            this(cellParameters, vocabulary, config, Map.of());
         }
 
-        private static void checkVocabulary(String vocabulary, RnnParameters p) {
+        /** The cell the parameters belong to. */
+        public CellKind cell() {
+            return CellKind.of(cellParameters);
+        }
+
+        /** The RNN parameters; throws {@link IllegalStateException} when the model is another cell's. */
+        public RnnParameters parameters() {
+            if (cellParameters instanceof RnnParameters p) {
+                return p;
+            }
+            throw new IllegalStateException("this model holds " + cell() + " parameters, not RNN parameters; use "
+                    + "cellParameters()");
+        }
+
+        /** State {@code name}, when present, must be (n_a,m). */
+        private static void checkStateShape(Map<String, NamedArray> state, String name, CellParameters p,
+                CellKind cell) {
+            NamedArray a = state.get(name);
+            if (a != null && (a.shape().length != 2 || a.shape()[0] != p.nA())) {
+                String reference = referenceEntry(cell);
+                DMatrixRMaj r = p.get(reference);
+                throw new IllegalArgumentException("state " + name + " is " + a.shapeText() + " but " + reference
+                        + " is (" + r.numRows + "," + r.numCols + "); " + name + " must be (n_a,m) with n_a = "
+                        + p.nA());
+            }
+        }
+
+        private static void checkVocabulary(String vocabulary, CellParameters p, CellKind cell) {
             if (vocabulary == null || vocabulary.isEmpty()) {
                 throw new IllegalArgumentException("vocabulary is " + (vocabulary == null ? "null" : "empty"));
             }
@@ -226,12 +289,15 @@ public final class ModelFile {
                 }
             }
             if (cps.length != p.nX()) {
-                throw new IllegalArgumentException("vocabulary has " + cps.length + " characters but Wax has "
-                        + p.nX() + " columns");
+                String input = inputEntry(cell);
+                DMatrixRMaj in = p.get(input);
+                throw new IllegalArgumentException("vocabulary has " + cps.length + " characters but " + input
+                        + (cell == CellKind.RNN ? " has " + p.nX() + " columns"
+                        : " is (" + in.numRows + "," + in.numCols + "), so n_x = " + p.nX()));
             }
             if (cps.length != p.nY()) {
-                throw new IllegalArgumentException("vocabulary has " + cps.length + " characters but Wya has "
-                        + p.nY() + " rows");
+                throw new IllegalArgumentException("vocabulary has " + cps.length + " characters but "
+                        + outputEntry(cell) + " has " + p.nY() + " rows");
             }
             Map<Integer, Integer> seen = new HashMap<>();
             for (int i = 0; i < cps.length; i++) {
@@ -242,6 +308,47 @@ public final class ModelFile {
                 }
             }
         }
+    }
+
+    /** The parameter entries of {@code cell}'s file, in the order they are written. */
+    public static List<String> parameterEntries(CellKind cell) {
+        return switch (cell) {
+            case RNN -> PARAMETERS;
+            case GRU -> GruParameters.NAMES;
+            case LSTM -> LstmParameters.NAMES;
+        };
+    }
+
+    /** The matrix whose rows give n_a (and, for the gated cells, whose columns give n_a + n_x). */
+    private static String referenceEntry(CellKind cell) {
+        return switch (cell) {
+            case RNN -> "Waa";
+            case GRU -> "Wz";
+            case LSTM -> "Wf";
+        };
+    }
+
+    /** The matrix whose columns give n_x. */
+    private static String inputEntry(CellKind cell) {
+        return cell == CellKind.RNN ? "Wax" : referenceEntry(cell);
+    }
+
+    /** The matrix whose rows give n_y. */
+    private static String outputEntry(CellKind cell) {
+        return cell == CellKind.RNN ? "Wya" : "Wy";
+    }
+
+    /** The parameters of {@code cell} from its entries. */
+    private static CellParameters parameters(CellKind cell, Function<String, DMatrixRMaj> entry) {
+        return switch (cell) {
+            case RNN -> new RnnParameters(entry.apply("Waa"), entry.apply("Wax"), entry.apply("Wya"), entry.apply("b"),
+                    entry.apply("by"));
+            case GRU -> new GruParameters(entry.apply("Wz"), entry.apply("Wr"), entry.apply("Wh"), entry.apply("Wy"),
+                    entry.apply("by"));
+            case LSTM -> new LstmParameters(entry.apply("Wf"), entry.apply("bf"), entry.apply("Wi"), entry.apply("bi"),
+                    entry.apply("Wc"), entry.apply("bc"), entry.apply("Wo"), entry.apply("bo"), entry.apply("Wy"),
+                    entry.apply("by"));
+        };
     }
 
     /** Writes {@code model} to {@code path} (stored, like {@code np.savez}), replacing any file atomically. */
@@ -263,15 +370,15 @@ public final class ModelFile {
         }
         // A snapshot, so a trainer updating the matrices in place cannot change what is checked and written.
         Map<String, NamedArray> entries = new LinkedHashMap<>();
-        RnnParameters p = model.parameters();
-        for (String name : PARAMETERS) {
+        CellKind cell = model.cell();
+        CellParameters p = model.cellParameters();
+        for (String name : parameterEntries(cell)) {
             entries.put(name, NamedArray.of(p.get(name)));
         }
         Model snapshot;
         try {
-            snapshot = new Model(new RnnParameters(entries.get("Waa").toMatrix(), entries.get("Wax").toMatrix(),
-                    entries.get("Wya").toMatrix(), entries.get("b").toMatrix(), entries.get("by").toMatrix()),
-                    model.vocabulary(), model.config(), copyState(model.state()));
+            snapshot = new Model(parameters(cell, name -> entries.get(name).toMatrix()), model.vocabulary(),
+                    model.config(), copyState(model.state()));
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(path, "refusing to save: " + e.getMessage()
                     + "; the file on disk is unchanged", e);
@@ -315,8 +422,13 @@ public final class ModelFile {
     private static void writeEntries(Path temp, Model m, Map<String, NamedArray> entries, boolean compressed)
             throws IOException {
         List<String> names = new ArrayList<>();
+        CellKind cell = m.cell();
         try (NpzFile.Writer w = NpzFile.write(temp, compressed)) {
-            for (String name : PARAMETERS) {
+            if (cell != CellKind.RNN) {
+                w.write(CELL, new String[] {cell.id()}, new int[] {1});
+                names.add(CELL);
+            }
+            for (String name : parameterEntries(cell)) {
                 NamedArray a = entries.get(name);
                 w.write(name, a.data(), a.shape(), ByteOrder.LITTLE_ENDIAN);
                 names.add(name);
@@ -334,7 +446,8 @@ public final class ModelFile {
             names.add("format");
             JsonObject format = new JsonObject();
             format.addProperty("format", FORMAT_NAME);
-            format.addProperty("version", FORMAT_VERSION);
+            // An RNN's file is the version-1 layout, which older versions of this library read.
+            format.addProperty("version", cell == CellKind.RNN ? 1 : FORMAT_VERSION);
             JsonArray list = new JsonArray();
             names.forEach(list::add);
             format.add("entries", list);
@@ -358,8 +471,11 @@ public final class ModelFile {
 
     /** Null when the two models hold the same bits, else what differs first. */
     static String difference(Model a, Model b) {
-        for (String name : PARAMETERS) {
-            if (!NamedArray.of(a.parameters().get(name)).equals(NamedArray.of(b.parameters().get(name)))) {
+        if (a.cell() != b.cell()) {
+            return "the cell differs (" + a.cell().id() + ", " + b.cell().id() + ")";
+        }
+        for (String name : parameterEntries(a.cell())) {
+            if (!NamedArray.of(a.cellParameters().get(name)).equals(NamedArray.of(b.cellParameters().get(name)))) {
                 return "'" + name + "' differs";
             }
         }
@@ -399,25 +515,27 @@ public final class ModelFile {
     // Reading
 
     private static Model decode(Path path, Map<String, NpzReader.Array> arrays) {
+        CellKind cell = arrays.containsKey(CELL) ? cell(path, arrays.get(CELL)) : CellKind.RNN;
+        List<String> parameters = parameterEntries(cell);
         for (String name : arrays.keySet()) {
-            boolean known = PARAMETERS.contains(name) || name.equals("vocabulary") || name.equals("config")
-                    || name.equals("format")
+            boolean known = parameters.contains(name) || name.equals("vocabulary") || name.equals("config")
+                    || name.equals("format") || name.equals(CELL)
                     || name.startsWith("state_") && STATE_NAME.matcher(name.substring(6)).matches();
             if (!known) {
-                throw new ModelFileException(path, "unexpected entry '" + name + "'; a model file holds "
-                        + PARAMETERS + ", vocabulary, config, format and state_<name> arrays");
+                throw new ModelFileException(path, unexpected(name, cell, arrays.containsKey(CELL)));
             }
         }
         if (arrays.containsKey("format")) {
             checkFormat(path, arrays);
         }
-        for (String name : PARAMETERS) {
+        for (String name : parameters) {
             if (!arrays.containsKey(name)) {
-                throw new ModelFileException(path, "entry '" + name + "' is missing");
+                throw new ModelFileException(path, "entry '" + name + "' is missing"
+                        + (cell == CellKind.RNN ? "" : "; " + article(cell) + " model needs " + parameters));
             }
         }
         Map<String, double[]> values = new HashMap<>();
-        for (String name : PARAMETERS) {
+        for (String name : parameters) {
             NpzReader.Array a = arrays.get(name);
             requireFloat64(path, a);
             if (a.shape.length != 2) {
@@ -425,11 +543,15 @@ public final class ModelFile {
                         + expectedShape(name));
             }
         }
-        checkShapes(path, arrays);
-        for (String name : PARAMETERS) {
+        if (cell == CellKind.RNN) {
+            checkShapes(path, arrays);
+        } else {
+            checkGatedShapes(path, arrays, cell);
+        }
+        for (String name : parameters) {
             values.put(name, finiteValues(path, arrays.get(name)));
         }
-        String vocabulary = vocabulary(path, arrays);
+        String vocabulary = vocabulary(path, arrays, cell);
         Map<String, String> config = arrays.containsKey("config") ? config(path, arrays.get("config")) : Map.of();
         Map<String, NamedArray> state = new LinkedHashMap<>();
         for (NpzReader.Array a : arrays.values()) {
@@ -443,13 +565,48 @@ public final class ModelFile {
             }
         }
         try {
-            RnnParameters parameters = new RnnParameters(matrix(arrays, values, "Waa"),
-                    matrix(arrays, values, "Wax"), matrix(arrays, values, "Wya"), matrix(arrays, values, "b"),
-                    matrix(arrays, values, "by"));
-            return new Model(parameters, vocabulary, config, state);
+            return new Model(parameters(cell, name -> matrix(arrays, values, name)), vocabulary, config, state);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(path, e.getMessage(), e);
         }
+    }
+
+    /** The message for an entry no model of {@code cell} has; another cell's parameter is named as such. */
+    private static String unexpected(String name, CellKind cell, boolean hasCellEntry) {
+        List<String> owners = new ArrayList<>();
+        for (CellKind other : CellKind.values()) {
+            if (other != cell && parameterEntries(other).contains(name)) {
+                owners.add(other.toString());
+            }
+        }
+        if (!owners.isEmpty()) {
+            return "entry '" + name + "' is " + article(String.join(" and ", owners)) + " parameter, but the file holds "
+                    + article(cell) + " model " + (hasCellEntry ? "(its 'cell' entry says '" + cell.id() + "')"
+                    : "(it has no 'cell' entry, which a GRU or LSTM model file needs)");
+        }
+        if (cell == CellKind.RNN) {
+            return "unexpected entry '" + name + "'; a model file holds " + PARAMETERS
+                    + ", vocabulary, config, format and state_<name> arrays";
+        }
+        return "unexpected entry '" + name + "'; " + article(cell) + " model file holds cell, " + parameterEntries(cell)
+                + ", vocabulary, config, format and state_<name> arrays";
+    }
+
+    /** "an RNN", "a GRU", "an LSTM". */
+    private static String article(Object cell) {
+        String name = cell.toString();
+        return ("RL".indexOf(name.charAt(0)) >= 0 ? "an " : "a ") + name;
+    }
+
+    /** The cell the {@code cell} entry names. */
+    private static CellKind cell(Path path, NpzReader.Array a) {
+        String id = singleString(path, a, "cell name");
+        for (CellKind k : CellKind.values()) {
+            if (k.id().equals(id)) {
+                return k;
+            }
+        }
+        throw new ModelFileException(path, "entry 'cell' is \"" + id + "\"; the cells are rnn, gru and lstm");
     }
 
     private static DMatrixRMaj matrix(Map<String, NpzReader.Array> arrays, Map<String, double[]> values, String n) {
@@ -505,10 +662,45 @@ public final class ModelFile {
         return switch (name) {
             case "Wax" -> "(n_a,n_x)";
             case "Waa" -> "(n_a,n_a)";
-            case "Wya" -> "(n_y,n_a)";
-            case "b" -> "(n_a,1)";
-            default -> "(n_y,1)";
+            case "Wya", "Wy" -> "(n_y,n_a)";
+            case "b", "bf", "bi", "bc", "bo" -> "(n_a,1)";
+            case "by" -> "(n_y,1)";
+            default -> "(n_a,n_a+n_x)";
         };
+    }
+
+    /** The GRU's or LSTM's shapes: gates (n_a,n_a+n_x), gate biases (n_a,1), Wy (n_y,n_a), by (n_y,1). */
+    private static void checkGatedShapes(Path path, Map<String, NpzReader.Array> arrays, CellKind cell) {
+        String first = referenceEntry(cell);
+        NpzReader.Array gate = arrays.get(first);
+        int nA = gate.shape[0];
+        if (gate.shape[1] <= nA) {
+            throw new ModelFileException(path, "'" + first + "' is " + gate.shapeText() + " but must be "
+                    + "(n_a,n_a+n_x) with n_x >= 1: more columns than rows");
+        }
+        for (String name : parameterEntries(cell)) {
+            NpzReader.Array a = arrays.get(name);
+            boolean isGate = expectedShape(name).equals("(n_a,n_a+n_x)");
+            if (isGate && !Arrays.equals(a.shape, gate.shape)) {
+                throw new ModelFileException(path, "'" + name + "' is " + a.shapeText() + " but '" + first + "' is "
+                        + gate.shapeText() + "; the " + cell + "'s gate matrices are all (n_a,n_a+n_x)");
+            }
+            if (expectedShape(name).equals("(n_a,1)") && (a.shape[0] != nA || a.shape[1] != 1)) {
+                throw new ModelFileException(path, "'" + name + "' is " + a.shapeText() + " but '" + first + "' is "
+                        + gate.shapeText() + "; " + name + " must be (n_a,1) = (" + nA + ",1)");
+            }
+        }
+        NpzReader.Array wy = arrays.get("Wy");
+        if (wy.shape[1] != nA) {
+            throw new ModelFileException(path, "'Wy' is " + wy.shapeText() + " but '" + first + "' is "
+                    + gate.shapeText() + "; Wy must have n_a = " + nA + " columns");
+        }
+        NpzReader.Array by = arrays.get("by");
+        int nY = wy.shape[0];
+        if (by.shape[0] != nY || by.shape[1] != 1) {
+            throw new ModelFileException(path, "'by' is " + by.shapeText() + " but 'Wy' is " + wy.shapeText()
+                    + "; by must be (n_y,1) = (" + nY + ",1)");
+        }
     }
 
     private static void checkShapes(Path path, Map<String, NpzReader.Array> arrays) {
@@ -566,7 +758,7 @@ public final class ModelFile {
         return null;
     }
 
-    private static String vocabulary(Path path, Map<String, NpzReader.Array> arrays) {
+    private static String vocabulary(Path path, Map<String, NpzReader.Array> arrays, CellKind cell) {
         NpzReader.Array a = arrays.get("vocabulary");
         if (a == null) {
             throw new ModelFileException(path, "entry 'vocabulary' is missing");
@@ -615,15 +807,19 @@ public final class ModelFile {
             throw new ModelFileException(path, "'vocabulary' has dtype " + a.dtypeName()
                     + ", expected int32 code points or a unicode string array");
         }
-        NpzReader.Array wax = arrays.get("Wax");
-        NpzReader.Array wya = arrays.get("Wya");
-        if (codePoints.length != wax.shape[1]) {
+        NpzReader.Array input = arrays.get(inputEntry(cell));
+        NpzReader.Array output = arrays.get(outputEntry(cell));
+        if (cell == CellKind.RNN && codePoints.length != input.shape[1]) {
             throw new ModelFileException(path, "vocabulary has " + codePoints.length + " characters but 'Wax' has "
-                    + wax.shape[1] + " columns");
+                    + input.shape[1] + " columns");
         }
-        if (codePoints.length != wya.shape[0]) {
-            throw new ModelFileException(path, "vocabulary has " + codePoints.length + " characters but 'Wya' has "
-                    + wya.shape[0] + " rows");
+        if (cell != CellKind.RNN && codePoints.length != input.shape[1] - input.shape[0]) {
+            throw new ModelFileException(path, "vocabulary has " + codePoints.length + " characters but '"
+                    + input.name + "' is " + input.shapeText() + ", so n_x = " + (input.shape[1] - input.shape[0]));
+        }
+        if (codePoints.length != output.shape[0]) {
+            throw new ModelFileException(path, "vocabulary has " + codePoints.length + " characters but '"
+                    + output.name + "' has " + output.shape[0] + " rows");
         }
         Map<Integer, Integer> seen = new HashMap<>();
         for (int i = 0; i < codePoints.length; i++) {
@@ -654,20 +850,26 @@ public final class ModelFile {
         return config;
     }
 
-    /** The JSON text of a one-element string entry ({@code U} or {@code S}, shape {@code ()} or {@code (1,)}). */
-    private static JsonElement json(Path path, NpzReader.Array a) {
+    /** The text of a one-element string entry ({@code U} or {@code S}, shape {@code ()} or {@code (1,)}). */
+    private static String singleString(Path path, NpzReader.Array a, String what) {
         if ((a.kind() != 'U' && a.kind() != 'S') || a.itemSize() <= 0) {
             throw new ModelFileException(path, "'" + a.name + "' has dtype " + a.dtypeName()
-                    + ", expected a JSON string (unicode or bytes)");
+                    + ", expected a " + what + " (unicode or bytes)");
         }
         if (a.size() != 1 || a.shape.length > 1) {
             throw new ModelFileException(path, "'" + a.name + "' is " + a.shapeText()
-                    + " but must hold one JSON string, shape () or (1,)");
+                    + " but must hold one " + what + ", shape () or (1,)");
         }
         String text = a.strings()[0];
         if (text == null) {
             throw new ModelFileException(path, "'" + a.name + "' is not valid text");
         }
+        return text;
+    }
+
+    /** The JSON value of a one-element string entry. */
+    private static JsonElement json(Path path, NpzReader.Array a) {
+        String text = singleString(path, a, "JSON string");
         try {
             JsonReader reader = new JsonReader(new StringReader(text));
             reader.setStrictness(Strictness.STRICT);

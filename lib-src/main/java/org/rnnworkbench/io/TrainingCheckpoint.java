@@ -11,7 +11,8 @@ import org.rnnworkbench.lm.Vocabulary;
 
 /**
  * A training run stored in a model file so that it can be continued: the {@link TrainingState} as
- * the entries below, beside the parameters, vocabulary and config every model file has. Training
+ * the entries below, beside the parameters (of the state's cell: RNN, GRU or LSTM), vocabulary and
+ * config every model file has. Training
  * from the loaded state gives the same losses, bit for bit, as a run that never stopped: doubles are
  * stored exactly, and nothing else (no optimizer or random state) is carried between iterations.
  * <table>
@@ -20,6 +21,8 @@ import org.rnnworkbench.lm.Vocabulary;
  * <tr><td>config {@code iteration}</td><td>the number of iterations done (the next one to run)</td></tr>
  * <tr><td>{@code state_smoothed_loss <f8 (1,)}</td><td>the smoothed loss</td></tr>
  * <tr><td>{@code state_a_prev <f8 (n_a,1)}</td><td>the hidden state carried into the next example</td></tr>
+ * <tr><td>{@code state_c_prev <f8 (n_a,1)}</td><td>the LSTM only: the memory cell carried into the next
+ *     example</td></tr>
  * <tr><td>{@code state_order <f8 (n,)}</td><td>the shuffled example order, as whole numbers</td></tr>
  * </table>
  */
@@ -34,6 +37,8 @@ public final class TrainingCheckpoint {
     public static final String A_PREV = "a_prev";
     /** State entry of the example order. */
     public static final String ORDER = "order";
+    /** State entry of the memory cell, for a cell that has one (the LSTM). */
+    public static final String C_PREV = "c_prev";
 
     /**
      * The model file contents for {@code state}: its parameters (held, not copied; {@link ModelFile#save}
@@ -53,8 +58,11 @@ public final class TrainingCheckpoint {
         Map<String, NamedArray> s = new LinkedHashMap<>();
         s.put(SMOOTHED_LOSS, new NamedArray(new double[] {state.smoothedLoss()}, new int[] {1}));
         s.put(A_PREV, NamedArray.of(state.aPrev()));
+        if (state.cPrev() != null) {
+            s.put(C_PREV, NamedArray.of(state.cPrev()));
+        }
         s.put(ORDER, new NamedArray(orderData, new int[] {order.length}));
-        return new Model(state.parameters(), vocabulary.chars(), c, s);
+        return new Model(state.cellParameters(), vocabulary.chars(), c, s);
     }
 
     /** Writes {@code state} to {@code path} as a model file, atomically (see {@link ModelFile#save}). */
@@ -62,9 +70,16 @@ public final class TrainingCheckpoint {
         ModelFile.save(path, toModel(state, vocabulary, config));
     }
 
-    /** True when {@code model} holds a training state (the config's iteration and the three state entries). */
+    /**
+     * True when {@code model} holds a training state: the config's iteration and the three state entries,
+     * and {@link #C_PREV} for a cell with a memory cell.
+     */
     public static boolean hasState(Model model) {
         Objects.requireNonNull(model, "model");
+        return hasRnnState(model) && (!model.cell().hasMemoryCell() || model.state().containsKey(C_PREV));
+    }
+
+    private static boolean hasRnnState(Model model) {
         return model.config().containsKey(ITERATION) && model.state().containsKey(SMOOTHED_LOSS)
                 && model.state().containsKey(A_PREV) && model.state().containsKey(ORDER);
     }
@@ -75,9 +90,15 @@ public final class TrainingCheckpoint {
      */
     public static TrainingState state(Path path, Model model) {
         Objects.requireNonNull(model, "model");
-        if (!hasState(model)) {
+        boolean memory = model.cell().hasMemoryCell();
+        if (!hasRnnState(model)) {
             throw new ModelFileException(path, "holds no training state (config '" + ITERATION + "' and entries state_"
-                    + SMOOTHED_LOSS + ", state_" + A_PREV + ", state_" + ORDER + "), so training cannot continue from it");
+                    + SMOOTHED_LOSS + ", state_" + A_PREV + ", state_" + ORDER + (memory ? ", state_" + C_PREV : "")
+                    + "), so training cannot continue from it");
+        }
+        if (!hasState(model)) {
+            throw new ModelFileException(path, "holds no state_" + C_PREV + ", the memory cell an " + model.cell()
+                    + " carries from one example to the next, so training cannot continue from it");
         }
         String iterationText = model.config().get(ITERATION);
         int iteration;
@@ -93,6 +114,8 @@ public final class TrainingCheckpoint {
                     + " but must hold one value");
         }
         NamedArray aPrev = model.state().get(A_PREV);
+        // Only a cell with a memory cell reads one; for the others state_c_prev would be an extra array.
+        NamedArray cPrev = memory ? model.state().get(C_PREV) : null;
         NamedArray orderArray = model.state().get(ORDER);
         if (orderArray.shape().length != 1) {
             throw new ModelFileException(path, "state_" + ORDER + " is " + orderArray.shapeText() + " but must be 1-D");
@@ -107,7 +130,8 @@ public final class TrainingCheckpoint {
             order[i] = (int) d[i];
         }
         try {
-            return new TrainingState(model.parameters(), iteration, loss.data()[0], aPrev.toMatrix(), order);
+            return new TrainingState(model.cellParameters(), iteration, loss.data()[0], aPrev.toMatrix(),
+                    cPrev == null ? null : cPrev.toMatrix(), order);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(path, "holds an invalid training state: " + e.getMessage(), e);
         }

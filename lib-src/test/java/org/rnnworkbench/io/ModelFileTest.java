@@ -23,10 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rnnworkbench.cells.RnnParameters;
 import org.rnnworkbench.io.ModelFile.Model;
 import org.rnnworkbench.io.ModelFile.NamedArray;
+import org.rnnworkbench.lm.CellKind;
 
 class ModelFileTest {
     @TempDir
@@ -39,15 +41,33 @@ class ModelFileTest {
             int nA = 1 + r.nextInt(12);
             int size = 1 + r.nextInt(60);
             Model m = TestModels.random(r, nA, size, r.nextBoolean());
-            boolean compressed = trial % 2 == 1;
-            Path file = dir.resolve("model" + trial + ".npz");
-            ModelFile.save(file, m, compressed);
-            Model back = ModelFile.load(file);
-            TestModels.assertSameModel(m, back);
-            assertNotSame(m.parameters().Waa(), back.parameters().Waa());
-            assertEquals(List.copyOf(m.config().keySet()), List.copyOf(back.config().keySet()), "config order");
-            assertEquals(List.copyOf(m.state().keySet()), List.copyOf(back.state().keySet()), "state order");
+            roundTrip(m, trial % 2 == 1, "model" + trial + ".npz");
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = CellKind.class, names = {"GRU", "LSTM"})
+    void roundTripOfTheGatedCellsGivesBackTheSameBits(CellKind cell) {
+        Random r = new Random(20250611 + cell.ordinal());
+        for (int trial = 0; trial < 20; trial++) {
+            Model m = TestModels.random(r, cell, 1 + r.nextInt(12), 1 + r.nextInt(60), r.nextBoolean());
+            Model back = roundTrip(m, trial % 2 == 1, cell.id() + trial + ".npz");
+            assertEquals(cell, back.cell());
+            assertEquals(m.cellParameters().getClass(), back.cellParameters().getClass());
+        }
+    }
+
+    private Model roundTrip(Model m, boolean compressed, String name) {
+        Path file = dir.resolve(name);
+        ModelFile.save(file, m, compressed);
+        Model back = ModelFile.load(file);
+        TestModels.assertSameModel(m, back);
+        for (String p : m.cellParameters().names()) {
+            assertNotSame(m.cellParameters().get(p), back.cellParameters().get(p), p + " is a copy");
+        }
+        assertEquals(List.copyOf(m.config().keySet()), List.copyOf(back.config().keySet()), "config order");
+        assertEquals(List.copyOf(m.state().keySet()), List.copyOf(back.state().keySet()), "state order");
+        return back;
     }
 
     @Test
@@ -186,8 +206,16 @@ class ModelFileTest {
                 defect("entry 'Waa' is not a valid .npy array (the header must hold exactly",
                         z -> z.npyHeader("Waa", "{'descr': '<f8', 'fortran_order': False, 'shape': (65, 65), 'x': 1}",
                                 new byte[65 * 65 * 8])),
-                defect("written in a newer file format (version 2)", z -> z.unicode("format", new int[0],
-                        "{\"format\": \"rnn-workbench model\", \"version\": 2, \"entries\": []}")),
+                defect("written in a newer file format (version 3)", z -> z.unicode("format", new int[0],
+                        "{\"format\": \"rnn-workbench model\", \"version\": 3, \"entries\": []}")),
+                defect("config 'cell' is \"gru\" but the parameters are RNN parameters",
+                        z -> z.unicode("config", new int[0], "{\"cell\": \"gru\"}")),
+                defect("entry 'Wz' is a GRU parameter, but the file holds an RNN model (it has no 'cell' entry",
+                        z -> z.f8("Wz", new int[] {65, 92}, new double[65 * 92])),
+                defect("entry 'Wy' is a GRU and LSTM parameter, but the file holds an RNN model",
+                        z -> z.f8("Wy", new int[] {27, 65}, new double[27 * 65])),
+                defect("entry 'cell' is \"cnn\"; the cells are rnn, gru and lstm",
+                        z -> z.unicode("cell", new int[0], "cnn")),
                 defect("entry 'format' does not describe an rnn-workbench model",
                         z -> z.unicode("format", new int[0], "{\"format\": \"something else\", \"version\": 1}")),
                 defect("entry 'state_x' is missing (the file lists it in 'format')", z -> z.unicode("format",

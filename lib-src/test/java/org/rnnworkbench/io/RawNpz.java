@@ -14,6 +14,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.rnnworkbench.io.ModelFile.Model;
 import org.rnnworkbench.io.ModelFile.NamedArray;
+import org.rnnworkbench.lm.CellKind;
 
 /**
  * Builds {@code .npz} files byte by byte, the way NumPy lays them out, so tests can make every
@@ -23,11 +24,17 @@ import org.rnnworkbench.io.ModelFile.NamedArray;
 final class RawNpz {
     private final Map<String, byte[]> entries = new LinkedHashMap<>();
 
-    /** The entries NumPy users would write for {@code m}: float64 parameters, int32 vocabulary, JSON config. */
+    /**
+     * The entries NumPy users would write for {@code m}: the cell's name as a 0-d string (not for an
+     * RNN), float64 parameters, int32 vocabulary, JSON config.
+     */
     static RawNpz of(Model m) {
         RawNpz z = new RawNpz();
-        for (String name : ModelFile.PARAMETERS) {
-            NamedArray a = NamedArray.of(m.parameters().get(name));
+        if (m.cell() != CellKind.RNN) {
+            z.unicode(ModelFile.CELL, new int[0], m.cell().id());
+        }
+        for (String name : ModelFile.parameterEntries(m.cell())) {
+            NamedArray a = NamedArray.of(m.cellParameters().get(name));
             z.f8(name, a.shape(), a.data());
         }
         int[] cps = m.vocabulary().codePoints().toArray();

@@ -6,9 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
+import org.rnnworkbench.cells.CellParameters;
+import org.rnnworkbench.cells.GruParameters;
+import org.rnnworkbench.cells.LstmParameters;
 import org.rnnworkbench.cells.RnnParameters;
 import org.rnnworkbench.io.ModelFile.Model;
 import org.rnnworkbench.io.ModelFile.NamedArray;
+import org.rnnworkbench.lm.CellKind;
 
 /** Random models for the model-file tests, and an exact comparison. */
 final class TestModels {
@@ -28,19 +32,37 @@ final class TestModels {
         return s.toString();
     }
 
-    /** A random model with hidden size {@code nA} and {@code size} characters, values of every kind. */
+    /** A random RNN model with hidden size {@code nA} and {@code size} characters, values of every kind. */
     static Model random(Random r, int nA, int size, boolean withState) {
-        RnnParameters p = new RnnParameters(fill(r, nA, nA), fill(r, nA, size), fill(r, size, nA), fill(r, nA, 1),
-                fill(r, size, 1));
+        return random(r, CellKind.RNN, nA, size, withState);
+    }
+
+    /**
+     * A random model of {@code cell} with hidden size {@code nA} and {@code size} characters, values of
+     * every kind; its state has {@code c_prev} too for the LSTM.
+     */
+    static Model random(Random r, CellKind cell, int nA, int size, boolean withState) {
+        int k = nA + size;
+        CellParameters p = switch (cell) {
+            case RNN -> new RnnParameters(fill(r, nA, nA), fill(r, nA, size), fill(r, size, nA), fill(r, nA, 1),
+                    fill(r, size, 1));
+            case GRU -> new GruParameters(fill(r, nA, k), fill(r, nA, k), fill(r, nA, k), fill(r, size, nA),
+                    fill(r, size, 1));
+            case LSTM -> new LstmParameters(fill(r, nA, k), fill(r, nA, 1), fill(r, nA, k), fill(r, nA, 1),
+                    fill(r, nA, k), fill(r, nA, 1), fill(r, nA, k), fill(r, nA, 1), fill(r, size, nA), fill(r, size, 1));
+        };
         Map<String, String> config = new LinkedHashMap<>();
         config.put("hidden", Integer.toString(nA));
         config.put("lr", "0.01");
         config.put("iteration", Integer.toString(r.nextInt(100_000)));
-        config.put("cell", "rnn");
+        config.put("cell", cell.id());
         config.put("data", "données/élément \"list\".txt\n\\");
         Map<String, NamedArray> state = new LinkedHashMap<>();
         if (withState) {
             state.put("a_prev", NamedArray.of(fill(r, nA, 1)));
+            if (cell.hasMemoryCell()) {
+                state.put("c_prev", NamedArray.of(fill(r, nA, 1)));
+            }
             state.put("rng", new NamedArray(values(r, 7), new int[] {7}));
             state.put("cube", new NamedArray(values(r, 24), new int[] {2, 3, 4}));
         }

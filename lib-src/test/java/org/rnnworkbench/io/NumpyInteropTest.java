@@ -13,12 +13,13 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.rnnworkbench.io.ModelFile.Model;
+import org.rnnworkbench.lm.CellKind;
 
 /**
- * Java and NumPy read each other's model files: {@code lib-src/reference/npz_roundtrip.py} opens a
- * Java-written file with {@code numpy.load} (no pickle), checks dtypes, C order and shapes, and
+ * Java and NumPy read each other's model files, for each cell: {@code lib-src/reference/npz_roundtrip.py}
+ * opens a Java-written file with {@code numpy.load} (no pickle), checks the cell, dtypes, C order and shapes, and
  * writes the model back with {@code np.savez} and {@code np.savez_compressed}; Java loads both and
  * must get back the same bits.
  *
@@ -30,11 +31,11 @@ class NumpyInteropTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "Java file compressed={0}")
-    @ValueSource(booleans = {false, true})
-    void numpyReadsJavaFilesAndJavaReadsNumpyFiles(boolean compressed) throws Exception {
+    @ParameterizedTest(name = "{0}, Java file compressed={1}")
+    @CsvSource({"RNN, false", "RNN, true", "GRU, false", "GRU, true", "LSTM, false", "LSTM, true"})
+    void numpyReadsJavaFilesAndJavaReadsNumpyFiles(CellKind cell, boolean compressed) throws Exception {
         // 60 characters reach past ASCII, up to one outside the Basic Multilingual Plane.
-        Model m = TestModels.random(new Random(31), 16, 60, true);
+        Model m = TestModels.random(new Random(31), cell, 16, 60, true);
         Path java = dir.resolve("java.npz");
         ModelFile.save(java, m, compressed);
         Path savez = dir.resolve("numpy-savez.npz");
@@ -42,7 +43,7 @@ class NumpyInteropTest {
 
         String out = runPython(projectRoot().resolve("lib-src/reference/npz_roundtrip.py").toString(),
                 java.toString(), savez.toString(), savezCompressed.toString());
-        assertTrue(out.startsWith("npz_roundtrip: ok: n_a=16, V=60"), out);
+        assertTrue(out.startsWith("npz_roundtrip: ok: n_a=16, V=60, cell " + cell.id() + ","), out);
 
         TestModels.assertSameModel(m, ModelFile.load(savez));
         TestModels.assertSameModel(m, ModelFile.load(savezCompressed));

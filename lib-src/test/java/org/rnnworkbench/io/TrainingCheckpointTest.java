@@ -15,8 +15,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.rnnworkbench.io.ModelFile.Model;
 import org.rnnworkbench.io.ModelFile.NamedArray;
+import org.rnnworkbench.lm.CellKind;
 import org.rnnworkbench.lm.Dataset;
 import org.rnnworkbench.lm.Trainer;
 import org.rnnworkbench.lm.TrainingOptions;
@@ -64,16 +67,71 @@ class TrainingCheckpointTest {
         assertTrue(full.log().endsWith(resumed.log()));
     }
 
-    @Test
-    void theStateRoundTripsExactly() {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = CellKind.class, names = {"GRU", "LSTM"})
+    void aGatedRunContinuedFromACheckpointFileMatchesOneThatNeverStopped(CellKind cell) throws IOException {
+        Dataset data = Dataset.load(Path.of("data/element_list.txt"));
+        TrainingOptions.Builder options = options().cell(cell).nA(8).iterations(600);
+        Path file = dir.resolve(cell.id() + ".npz");
+        TrainingResult full = Trainer.model(data, options.snapshots(250, s -> {
+            if (s.iteration() == 250) {
+                TrainingCheckpoint.save(file, s, data.vocabulary(), Map.of("cell", cell.id()));
+            }
+        }).build());
+
+        Model m = ModelFile.load(file);
+        assertEquals(cell, m.cell());
+        TrainingState state = TrainingCheckpoint.state(file, m);
+        assertEquals(cell, state.cell());
+        assertEquals(250, state.iteration());
+        assertEquals(cell.hasMemoryCell(), state.cPrev() != null, "the LSTM's memory cell is restored");
+
+        TrainingResult resumed = Trainer.model(data, options().cell(cell).nA(8).iterations(600).build(), state);
+        assertArrayEquals(Arrays.copyOfRange(full.history().losses(), 250, 600), resumed.history().losses());
+        assertArrayEquals(Arrays.copyOfRange(full.history().smoothedLosses(), 250, 600),
+                resumed.history().smoothedLosses());
+        assertEquals(full.state(), resumed.state());
+        assertTrue(full.log().endsWith(resumed.log()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(CellKind.class)
+    void theStateRoundTripsExactly(CellKind cell) {
         Dataset data = Dataset.fromText("ab\nba\nabba\nb\n", "tiny");
-        TrainingResult r = Trainer.model(data, options().nA(3).iterations(37).build());
+        TrainingResult r = Trainer.model(data, options().cell(cell).nA(3).iterations(37).build());
         Path file = dir.resolve("tiny.npz");
         TrainingCheckpoint.save(file, r.state(), data.vocabulary(), Map.of());
         Model m = ModelFile.load(file);
         assertEquals(r.state(), TrainingCheckpoint.state(file, m));
-        assertEquals(List.of(TrainingCheckpoint.SMOOTHED_LOSS, TrainingCheckpoint.A_PREV, TrainingCheckpoint.ORDER),
+        assertEquals(cell == CellKind.LSTM
+                ? List.of(TrainingCheckpoint.SMOOTHED_LOSS, TrainingCheckpoint.A_PREV, TrainingCheckpoint.C_PREV,
+                        TrainingCheckpoint.ORDER)
+                : List.of(TrainingCheckpoint.SMOOTHED_LOSS, TrainingCheckpoint.A_PREV, TrainingCheckpoint.ORDER),
                 List.copyOf(m.state().keySet()));
+        if (cell == CellKind.LSTM) {
+            assertTrue(Arrays.stream(r.state().cPrev().data).anyMatch(x -> x != 0), "a memory cell worth restoring");
+        }
+    }
+
+    @Test
+    void anLstmCheckpointWithoutItsMemoryCellIsReported() {
+        Dataset data = Dataset.fromText("ab\nba\nabba\nb\n", "tiny");
+        TrainingState s = TrainingState.initial(data, options().cell(CellKind.LSTM).nA(3).build());
+        Path file = dir.resolve("lstm.npz");
+        Model good = TrainingCheckpoint.toModel(s, data.vocabulary(), Map.of());
+        Map<String, NamedArray> state = new LinkedHashMap<>(good.state());
+        state.remove(TrainingCheckpoint.C_PREV);
+        Model noMemory = new Model(good.cellParameters(), good.vocabulary(), good.config(), state);
+        assertFalse(TrainingCheckpoint.hasState(noMemory));
+        ModelFileException e = assertThrows(ModelFileException.class, () -> TrainingCheckpoint.state(file, noMemory));
+        assertTrue(e.getMessage().startsWith(file + ": holds no state_c_prev, the memory cell an LSTM carries"),
+                e.getMessage());
+        Model plain = new Model(good.cellParameters(), good.vocabulary(), Map.of());
+        e = assertThrows(ModelFileException.class, () -> TrainingCheckpoint.state(file, plain));
+        assertTrue(e.getMessage().contains("state_order, state_c_prev), so training cannot continue"), e.getMessage());
+        e = assertThrows(ModelFileException.class, () -> TrainingCheckpoint.state(file,
+                withState(good, TrainingCheckpoint.C_PREV, new NamedArray(new double[6], new int[] {3, 2}))));
+        assertTrue(e.getMessage().contains("holds an invalid training state: cPrev"), e.getMessage());
     }
 
     @Test
@@ -117,12 +175,12 @@ class TrainingCheckpointTest {
     private static Model withConfig(Model m, String key, String value) {
         Map<String, String> c = new LinkedHashMap<>(m.config());
         c.put(key, value);
-        return new Model(m.parameters(), m.vocabulary(), c, m.state());
+        return new Model(m.cellParameters(), m.vocabulary(), c, m.state());
     }
 
     private static Model withState(Model m, String key, NamedArray value) {
         Map<String, NamedArray> s = new LinkedHashMap<>(m.state());
         s.put(key, value);
-        return new Model(m.parameters(), m.vocabulary(), m.config(), s);
+        return new Model(m.cellParameters(), m.vocabulary(), m.config(), s);
     }
 }

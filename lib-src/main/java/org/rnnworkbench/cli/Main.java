@@ -28,7 +28,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "rnn-workbench",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "RNN Workbench: train and sample character-level RNN language models.",
+        description = "RNN Workbench: train and sample character-level language models (RNN, GRU, LSTM).",
         subcommands = {TrainCommand.class, SampleCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
                     + "example per line), as the assignment's model() does, and prints its log: the smoothed loss and "
                     + "sampled names every --sample-every iterations.",
             "On a terminal a progress bar shows on stderr. With --resume, settings not given on the command line "
-                    + "are the checkpoint's, and the cell is always the checkpoint's."},
+                    + "are the checkpoint's; the cell is always the checkpoint's."},
         footer = {"", "Examples:",
             "  rnn-workbench train --iterations 4000",
             "  rnn-workbench train --hidden 65 --save model.npz --checkpoint-every 5000",

@@ -23,9 +23,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.ejml.data.DMatrixRMaj;
-import java.util.function.Function;
 import org.jetbrains.bio.npy.NpzFile;
 import org.rnnworkbench.cells.CellParameters;
 import org.rnnworkbench.cells.GruParameters;
@@ -71,7 +71,8 @@ import org.rnnworkbench.lm.CellKind;
  *     arrays, e.g. {@code state_a_prev (n_a,1)}, the hidden state carried between examples, and
  *     {@code state_c_prev (n_a,1)}, the LSTM's memory cell</td></tr>
  * <tr><td>{@code format}</td><td>{@code |S (1,)}</td><td>JSON {@code {"format": "rnn-workbench model",
- *     "version": 1, "entries": [...]}} (version 2 with a {@code cell} entry): every entry name, so a damaged name cannot pass unnoticed</td></tr>
+ *     "version": 1, "entries": [...]}} (version 2 with a {@code cell} entry): every entry name, so a
+ *     damaged name cannot pass unnoticed</td></tr>
  * </table>
  * Every array is C order (row-major), little-endian; {@code n_x = n_y = V}. Parameters are written
  * exactly: loading gives back the same bits. Version 2 of the format added the {@code cell} entry
@@ -124,7 +125,7 @@ public final class ModelFile {
     public static final String CONFIG_CELL = "cell";
     /** The value of {@code "format"} in the {@code format} entry. */
     public static final String FORMAT_NAME = "rnn-workbench model";
-    /** The newest version this class writes (for GRU and LSTM files; RNN files are version 1); newer files are refused. */
+    /** The newest version this class writes (GRU and LSTM files; RNN files stay version 1); newer ones are refused. */
     public static final int FORMAT_VERSION = 2;
 
     private static final Pattern STATE_NAME = Pattern.compile("[A-Za-z0-9_]+");
@@ -601,12 +602,11 @@ public final class ModelFile {
     /** The cell the {@code cell} entry names. */
     private static CellKind cell(Path path, NpzReader.Array a) {
         String id = singleString(path, a, "cell name");
-        for (CellKind k : CellKind.values()) {
-            if (k.id().equals(id)) {
-                return k;
-            }
+        try {
+            return CellKind.fromId(id);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(path, "entry 'cell' is \"" + id + "\"; the cells are rnn, gru and lstm", e);
         }
-        throw new ModelFileException(path, "entry 'cell' is \"" + id + "\"; the cells are rnn, gru and lstm");
     }
 
     private static DMatrixRMaj matrix(Map<String, NpzReader.Array> arrays, Map<String, double[]> values, String n) {

@@ -12,9 +12,9 @@ import org.rnnworkbench.lm.Vocabulary;
 /**
  * A training run stored in a model file so that it can be continued: the {@link TrainingState} as
  * the entries below, beside the parameters (of the state's cell: RNN, GRU or LSTM), vocabulary and
- * config every model file has. Training
- * from the loaded state gives the same losses, bit for bit, as a run that never stopped: doubles are
- * stored exactly, and nothing else (no optimizer or random state) is carried between iterations.
+ * config every model file has. Training from the loaded state gives the same losses, bit for bit, as
+ * a run that never stopped: doubles are stored exactly, and nothing else (no optimizer or random
+ * state) is carried between iterations.
  * <table>
  * <caption>What a checkpoint adds to a model file</caption>
  * <tr><th>where</th><th>holds</th></tr>

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rnnworkbench.io.ModelFile;
+import org.rnnworkbench.lm.CellKind;
 import org.rnnworkbench.lm.CharRnn;
 import org.rnnworkbench.lm.Vocabulary;
 
@@ -77,14 +78,32 @@ class CliErrorsTest {
     @Test
     void cells() {
         Cli.run("train", "--cell", "cnn").failed(Main.EXIT_USAGE, "--cell cnn is unknown; the cells available are rnn, gru and lstm");
-        Cli.run("train", "--cell", "gru", "--save", dir.resolve("g.npz").toString()).failed(Main.EXIT_USAGE,
-                "--cell gru cannot be combined with --save yet: model files hold RNN parameters only");
-        Cli.run("train", "--cell", "gru", "--resume", dir.resolve("g.npz").toString()).failed(Main.EXIT_USAGE,
-                "--cell gru cannot be combined with --resume yet: model files hold RNN parameters only");
-        Cli.run("train", "--cell", "lstm", "--save", dir.resolve("l.npz").toString()).failed(Main.EXIT_USAGE,
-                "--cell lstm cannot be combined with --save yet: model files hold RNN parameters only");
-        Cli.run("train", "--cell", "lstm", "--resume", dir.resolve("l.npz").toString()).failed(Main.EXIT_USAGE,
-                "--cell lstm cannot be combined with --resume yet: model files hold RNN parameters only");
+    }
+
+    @Test
+    void aResumedRunKeepsTheCellOfItsFile() {
+        Path gru = dir.resolve("g.npz");
+        Path lstm = dir.resolve("l.npz");
+        Path rnn = dir.resolve("r.npz");
+        for (String[] run : new String[][] {{"gru", gru.toString()}, {"lstm", lstm.toString()}, {"rnn", rnn.toString()}}) {
+            Cli.run("train", "--cell", run[0], "--data", DATA, "--hidden", "4", "--iterations", "3", "--save", run[1],
+                    "--quiet").succeeded();
+        }
+        Cli.run("train", "--cell", "lstm", "--resume", gru.toString(), "--iterations", "6").failed(Main.EXIT_USAGE,
+                "rnn-workbench train: --cell lstm does not match " + gru + ", which holds a GRU model; leave --cell out "
+                        + "to continue it");
+        Cli.run("train", "--cell", "rnn", "--resume", lstm.toString(), "--iterations", "6").failed(Main.EXIT_USAGE,
+                "--cell rnn does not match " + lstm + ", which holds an LSTM model");
+        Cli.run("train", "--cell", "gru", "--resume", rnn.toString(), "--iterations", "6").failed(Main.EXIT_USAGE,
+                "--cell gru does not match " + rnn + ", which holds an RNN model");
+        // The fast loop's cells are checked against the file's cell, not the default --cell rnn.
+        Cli.Run fast = Cli.run("train", "--trainer", "fast", "--resume", lstm.toString(), "--iterations", "6");
+        assertEquals(Main.EXIT_USAGE, fast.code(), fast.err());
+        assertTrue(fast.err().contains("--trainer fast") && fast.err().contains("lstm"), fast.err());
+        Cli.run("train", "--cell", "lstm", "--resume", lstm.toString(), "--iterations", "6", "--quiet").succeeded();
+        Cli.run("train", "--resume", gru.toString(), "--iterations", "6", "--quiet").succeeded();
+        assertEquals(CellKind.GRU, ModelFile.load(gru).cell());
+        assertEquals("6", ModelFile.load(gru).config().get("iteration"));
     }
 
     @Test

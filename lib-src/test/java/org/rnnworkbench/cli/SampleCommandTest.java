@@ -11,8 +11,11 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.rnnworkbench.io.ModelFile;
 import org.rnnworkbench.io.TrainingCheckpoint;
+import org.rnnworkbench.lm.CellKind;
 import org.rnnworkbench.lm.Dataset;
 import org.rnnworkbench.lm.Sampler;
 import org.rnnworkbench.lm.Trainer;
@@ -94,10 +97,34 @@ class SampleCommandTest {
         Cli.run("sample", "--model", m, "--temperature", "NaN").failed(Main.EXIT_USAGE,
                 "--temperature must be a positive number");
         Cli.run("sample").failed(Main.EXIT_USAGE, "Missing required option: '--model=MODEL'");
-        Path gru = dir.resolve("gru.npz");
-        ModelFile.save(gru, new ModelFile.Model(trained.parameters(), trained.vocabulary().chars(),
-                Map.of("cell", "gru")));
-        Cli.run("sample", "--model", gru.toString()).failed(Main.EXIT_ERROR,
-                "holds a 'gru' model, which this version cannot sample from");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = CellKind.class, names = {"GRU", "LSTM"})
+    void gruAndLstmModelsSampleTheLibrarysNames(CellKind cell) throws IOException {
+        TrainingResult gated = Trainer.model(Dataset.load(Path.of("data/element_list.txt")),
+                TrainingOptions.builder().cell(cell).nA(12).iterations(1500).build());
+        Path file = dir.resolve(cell.id() + ".npz");
+        TrainingCheckpoint.save(file, gated.state(), gated.vocabulary(), Map.of("cell", cell.id()));
+        Path plain = dir.resolve(cell.id() + "-plain.npz");
+        ModelFile.save(plain, new ModelFile.Model(gated.cellParameters(), gated.vocabulary().chars(), Map.of()));
+        Vocabulary v = gated.vocabulary();
+        for (Path m : List.of(file, plain)) {
+            StringBuilder expected = new StringBuilder();
+            StringBuilder cold = new StringBuilder();
+            StringBuilder prefixed = new StringBuilder();
+            for (int i = 0; i < 10; i++) {
+                expected.append(v.sampleText(Sampler.sample(gated.cellParameters(), v, 5 + i)));
+                cold.append(v.sampleText(Sampler.sample(gated.cellParameters(), v, i, 0.5, "")));
+                prefixed.append(v.sampleText(Sampler.sample(gated.cellParameters(), v, i, 1.0, "ca")));
+            }
+            Cli.Run r = Cli.run("sample", "--model", m.toString(), "--seed", "5").succeeded();
+            assertEquals("", r.err());
+            assertEquals(expected.toString(), r.out());
+            assertEquals(cold.toString(), Cli.run("sample", "--model", m.toString(), "--temperature", "0.5")
+                    .succeeded().out());
+            assertEquals(prefixed.toString(), Cli.run("sample", "--model", m.toString(), "--prefix", "Ca").succeeded()
+                    .out());
+        }
     }
 }

@@ -14,10 +14,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.rnnworkbench.Golden;
 import org.rnnworkbench.cells.RnnParameters;
 import org.rnnworkbench.io.ModelFile;
 import org.rnnworkbench.io.TrainingCheckpoint;
+import org.rnnworkbench.lm.CellKind;
 import org.rnnworkbench.lm.Dataset;
 import org.rnnworkbench.lm.Trainer;
 import org.rnnworkbench.lm.TrainingOptions;
@@ -55,28 +58,62 @@ class TrainCommandTest {
         return numpyRun;
     }
 
-    @Test
-    void theGruLogIsTheNumpyGruModels() {
-        JsonObject gru = Golden.load("lm_gru_model_elements.json");
-        Cli.Run r = Cli.run("train", "--cell", "gru", "--data", gru.get("data").getAsString(),
-                "--hidden", gru.get("n_a").getAsString(),
-                "--iterations", gru.get("iterations").getAsString(),
-                "--lr", gru.get("learning_rate").getAsString(),
-                "--samples", gru.get("samples").getAsString()).succeeded();
-        assertEquals(gru.get("log").getAsString(), r.out());
-        assertEquals("", r.err());
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"gru", "lstm"})
+    void theGruAndLstmLogsAreTheNumpyModelsAndTheirSavedModelsSampleTheLastNames(String cell) {
+        JsonObject fixture = Golden.load("lm_" + cell + "_model_elements.json");
+        Path model = dir.resolve(cell + ".npz");
+        Cli.Run r = Cli.run("train", "--cell", cell, "--data", fixture.get("data").getAsString(),
+                "--hidden", fixture.get("n_a").getAsString(),
+                "--iterations", fixture.get("iterations").getAsString(),
+                "--lr", fixture.get("learning_rate").getAsString(),
+                "--samples", fixture.get("samples").getAsString(), "--save", model.toString()).succeeded();
+        String log = fixture.get("log").getAsString();
+        assertEquals(log, r.out());
+        assertEquals("rnn-workbench train: saved the model (2001 iterations) to " + model + "\n", r.err());
+        // "Iteration: 2000, Loss: ...", a blank line, then the seven names.
+        List<String> lines = log.substring(log.lastIndexOf("Iteration: ")).lines().toList();
+        assertEquals(String.join("\n", lines.subList(2, 9)) + "\n",
+                Cli.run("sample", "--model", model.toString(), "--n", "7").succeeded().out());
+        ModelFile.Model m = ModelFile.load(model);
+        assertEquals(cell, m.cell().id());
+        assertEquals(cell, m.config().get("cell"));
+        assertEquals("2001", m.config().get(TrainingCheckpoint.ITERATION));
     }
 
-    @Test
-    void theLstmLogIsTheNumpyLstmModels() {
-        JsonObject lstm = Golden.load("lm_lstm_model_elements.json");
-        Cli.Run r = Cli.run("train", "--cell", "lstm", "--data", lstm.get("data").getAsString(),
-                "--hidden", lstm.get("n_a").getAsString(),
-                "--iterations", lstm.get("iterations").getAsString(),
-                "--lr", lstm.get("learning_rate").getAsString(),
-                "--samples", lstm.get("samples").getAsString()).succeeded();
-        assertEquals(lstm.get("log").getAsString(), r.out());
-        assertEquals("", r.err());
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"gru", "lstm"})
+    void aResumedGruOrLstmRunGivesTheLossesAndLogOfOneThatNeverStopped(String cell) throws IOException {
+        Path fullCsv = dir.resolve("full.csv");
+        Cli.Run full = Cli.run(args(SMALL, "--cell", cell, "--iterations", "800", "--history", fullCsv.toString()))
+                .succeeded();
+
+        Path model = dir.resolve("run.npz");
+        Path firstCsv = dir.resolve("first.csv");
+        Cli.Run first = Cli.run(args(SMALL, "--cell", cell, "--iterations", "350", "--save", model.toString(),
+                "--checkpoint-every", "100", "--history", firstCsv.toString())).succeeded();
+        TrainingState saved = TrainingCheckpoint.state(model, ModelFile.load(model));
+        assertEquals(350, saved.iteration());
+        assertEquals(cell, saved.cell().id());
+
+        // No --cell: the run goes on with the file's.
+        Path restCsv = dir.resolve("rest.csv");
+        Cli.Run rest = Cli.run("train", "--resume", model.toString(), "--iterations", "800", "--history",
+                restCsv.toString()).succeeded();
+        assertEquals("rnn-workbench train: saved the model (800 iterations) to " + model + "\n", rest.err());
+
+        assertEquals(full.out(), first.out() + rest.out(), "the two logs together are the uninterrupted log");
+        List<String> expected = Files.readAllLines(fullCsv);
+        List<String> joined = new ArrayList<>(Files.readAllLines(firstCsv));
+        joined.addAll(Files.readAllLines(restCsv).subList(1, 451));
+        assertEquals(expected, joined, "every loss and gradient norm, bit for bit");
+        assertEquals(801, expected.size());
+
+        TrainingResult uninterrupted = Trainer.model(Dataset.load(Path.of(DATA)), TrainingOptions.builder()
+                .cell(CellKind.valueOf(cell.toUpperCase(Locale.ROOT))).nA(16).sampleEvery(250).samplesPerCheckpoint(3)
+                .iterations(800).build());
+        assertEquals(uninterrupted.state(), TrainingCheckpoint.state(model, ModelFile.load(model)),
+                "the resumed run's final model, bit for bit");
     }
 
     @Test

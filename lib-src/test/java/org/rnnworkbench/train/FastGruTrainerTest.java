@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
+import org.rnnworkbench.Golden;
 import org.rnnworkbench.cells.GruParameters;
 import org.rnnworkbench.lm.CellKind;
 import org.rnnworkbench.lm.ClipRule;
@@ -33,6 +37,7 @@ import org.rnnworkbench.tensor.Ops;
  */
 class FastGruTrainerTest {
     private static final double PLAIN_TOL = 1e-12;
+    private static final double NUMPY_TOL = 1e-9;
 
     private static TrainingOptions.Builder gru() {
         return TrainingOptions.builder().cell(CellKind.GRU);
@@ -116,6 +121,56 @@ class FastGruTrainerTest {
         }
         assertTrue(clippedIterations > 200, clippedIterations + " iterations clipped entries");
         assertTrue(scaledIterations > 200, scaledIterations + " iterations scaled to the global norm");
+    }
+
+    /** The NumPy GRU model's first 2,001 iterations, with the fixture and tolerances of the plain loop's GruModelTest. */
+    @Test
+    void theNumpyReferenceIsMatched() throws IOException {
+        JsonObject expected = Golden.load("lm_gru_model_elements.json");
+        StringBuilder log = new StringBuilder();
+        TrainingResult r = FastGruTrainer.model(Path.of(expected.get("data").getAsString()), gru()
+                .iterations(expected.get("iterations").getAsInt()).nA(expected.get("n_a").getAsInt())
+                .samplesPerCheckpoint(expected.get("samples").getAsInt())
+                .learningRate(expected.get("learning_rate").getAsDouble()).log(log::append).build());
+        TrainingHistory h = r.history();
+        assertEquals(expected.get("iterations").getAsInt(), h.size());
+        FastTrainerTest.assertRelative("loss", Golden.data(expected.get("loss")), h.losses(), NUMPY_TOL);
+        FastTrainerTest.assertRelative("smoothed loss", Golden.data(expected.get("smoothed_loss")), h.smoothedLosses(),
+                NUMPY_TOL);
+        assertEquals(expected.get("log").getAsString(), log.toString(), "log text");
+        assertEquals(log.toString(), r.log());
+        JsonArray checkpoints = expected.getAsJsonArray("checkpoints");
+        assertEquals(checkpoints.size(), h.checkpoints().size());
+        for (int c = 0; c < checkpoints.size(); c++) {
+            JsonArray names = checkpoints.get(c).getAsJsonObject().getAsJsonArray("indices");
+            for (int s = 0; s < names.size(); s++) {
+                JsonArray n = names.get(s).getAsJsonArray();
+                int[] indices = new int[n.size()];
+                for (int i = 0; i < indices.length; i++) {
+                    indices[i] = n.get(i).getAsInt();
+                }
+                assertArrayEquals(indices, h.checkpoints().get(c).indices().get(s), "checkpoint " + c + ", sample " + s);
+            }
+        }
+        JsonArray norms = expected.getAsJsonArray("norms");
+        JsonArray clipped = expected.getAsJsonArray("clipped_norms");
+        double[] fraction = Golden.data(expected.get("clipped_fraction"));
+        for (int i = 0; i < norms.size(); i++) {
+            double[] en = Golden.data(norms.get(i));
+            double[] ec = Golden.data(clipped.get(i));
+            for (int k = 0; k < GruLmGradients.NAMES.size(); k++) {
+                String name = GruLmGradients.NAMES.get(k);
+                FastTrainerTest.assertRelative("norm " + name + " at " + i, new double[] {en[k]},
+                        new double[] {h.norm(i, name)}, NUMPY_TOL);
+                FastTrainerTest.assertRelative("clipped norm " + name + " at " + i, new double[] {ec[k]},
+                        new double[] {h.clippedNorm(i, name)}, NUMPY_TOL);
+            }
+            assertEquals(fraction[i], h.clippedFraction(i), 0, "clipped fraction at " + i);
+        }
+        JsonObject fin = expected.getAsJsonObject("final_parameters");
+        for (String k : GruParameters.NAMES) {
+            Golden.assertClose("final " + k, fin.get(k), r.gruParameters().get(k), 1e-8);
+        }
     }
 
     /** The element names at n_a = 65 for 2,000 iterations with the assignment's settings. */

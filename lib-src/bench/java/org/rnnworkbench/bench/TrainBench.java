@@ -16,6 +16,7 @@ import org.rnnworkbench.lm.TrainingOptions;
 import org.rnnworkbench.lm.TrainingResult;
 import org.rnnworkbench.lm.TrainingState;
 import org.rnnworkbench.train.BatchedCharRnn;
+import org.rnnworkbench.train.FastGruTrainer;
 import org.rnnworkbench.train.FastTrainer;
 
 /**
@@ -23,10 +24,11 @@ import org.rnnworkbench.train.FastTrainer;
  * prints one JSON object on stdout.
  *
  * <pre>
- *   lm DATA N_A ITERATIONS REPS WARMUP [plain|gru]
+ *   lm DATA N_A ITERATIONS REPS WARMUP [fast|plain|gru|gru-fast]
  *                                        whole model() runs in one JVM, after a warm-up run of
  *                                        WARMUP iterations: seconds per run, characters per run,
- *                                        final loss (plain: lm.Trainer; gru: lm.Trainer with the GRU)
+ *                                        final loss (fast: FastTrainer; plain: lm.Trainer; gru:
+ *                                        lm.Trainer with the GRU; gru-fast: FastGruTrainer)
  *   memory DATA N_A ITERATIONS EVERY     one fast-trainer run; every EVERY iterations a full GC and
  *                                        the heap in use after it
  *   batched DATA N_A M SECONDS REPS      BatchedCharRnn steps on batches of M sequences for
@@ -46,7 +48,8 @@ public final class TrainBench {
             case "batched" -> batched(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                     Double.parseDouble(args[4]), Integer.parseInt(args[5]));
             case "peak" -> peak(Double.parseDouble(args[1]), Integer.parseInt(args[2]));
-            default -> throw new IllegalArgumentException("usage: lm DATA N_A ITERATIONS REPS WARMUP [plain|gru] | "
+            default -> throw new IllegalArgumentException("usage: lm DATA N_A ITERATIONS REPS WARMUP "
+                    + "[fast|plain|gru|gru-fast] | "
                     + "memory DATA N_A ITERATIONS EVERY | "
                     + "batched DATA N_A M SECONDS REPS | peak SECONDS REPS");
         };
@@ -55,19 +58,18 @@ public final class TrainBench {
 
     /** Whole runs with the assignment's settings (log and samples every 2,000 iterations, not printed). */
     static String lm(Path data, int nA, int iterations, int reps, int warmup, String trainer) throws IOException {
-        if (!List.of("fast", "plain", "gru").contains(trainer)) {
-            throw new IllegalArgumentException("trainer must be fast, plain or gru but was " + trainer);
+        if (!List.of("fast", "plain", "gru", "gru-fast").contains(trainer)) {
+            throw new IllegalArgumentException("trainer must be fast, plain, gru or gru-fast but was " + trainer);
         }
         Dataset d = Dataset.load(data);
         TrainingOptions options = TrainingOptions.builder().nA(nA).iterations(iterations)
-                .cell(trainer.equals("gru") ? CellKind.GRU : CellKind.RNN).build();
-        boolean plain = !trainer.equals("fast");
-        run(d, options.toBuilder().iterations(warmup).build(), plain);
+                .cell(trainer.startsWith("gru") ? CellKind.GRU : CellKind.RNN).build();
+        run(d, options.toBuilder().iterations(warmup).build(), trainer);
         List<Double> seconds = new ArrayList<>();
         TrainingResult last = null;
         for (int r = 0; r < reps; r++) {
             long t0 = System.nanoTime();
-            last = run(d, options, plain);
+            last = run(d, options, trainer);
             seconds.add((System.nanoTime() - t0) / 1e9);
         }
         return String.format(Locale.ROOT,
@@ -77,8 +79,12 @@ public final class TrainBench {
                 characters(d, TrainingState.shuffledOrder(d.size()), iterations), seconds, last.loss());
     }
 
-    private static TrainingResult run(Dataset d, TrainingOptions options, boolean plain) {
-        return plain ? Trainer.model(d, options) : FastTrainer.model(d, options);
+    private static TrainingResult run(Dataset d, TrainingOptions options, String trainer) {
+        return switch (trainer) {
+            case "fast" -> FastTrainer.model(d, options);
+            case "gru-fast" -> FastGruTrainer.model(d, options);
+            default -> Trainer.model(d, options);
+        };
     }
 
     /**

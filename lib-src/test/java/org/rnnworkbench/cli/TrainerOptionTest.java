@@ -11,9 +11,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.rnnworkbench.Golden;
+import org.rnnworkbench.lm.CellKind;
 import org.rnnworkbench.lm.Dataset;
 import org.rnnworkbench.lm.TrainingOptions;
 import org.rnnworkbench.lm.TrainingResult;
+import org.rnnworkbench.train.FastGruTrainer;
 import org.rnnworkbench.train.FastTrainer;
 
 /** {@code train --trainer fast}: the fast loop behind the same command, log and output. */
@@ -43,11 +45,31 @@ class TrainerOptionTest {
     }
 
     @Test
-    void theFastLoopRefusesTheGatedCells() {
-        Cli.run("train", "--trainer", "fast", "--cell", "gru").failed(Main.EXIT_USAGE,
-                "--trainer fast trains the rnn cell only; use --trainer plain with --cell gru");
+    void theFastLoopRefusesTheLstm() {
         Cli.run("train", "--trainer", "fast", "--cell", "lstm").failed(Main.EXIT_USAGE,
-                "--trainer fast trains the rnn cell only; use --trainer plain with --cell lstm");
+                "--trainer fast trains the rnn and gru cells only; use --trainer plain with --cell lstm");
+    }
+
+    @Test
+    void theFastGruLoopPrintsTheNumpyGruLog() {
+        JsonObject fixture = Golden.load("lm_gru_model_elements.json");
+        Cli.Run r = Cli.run("train", "--trainer", "fast", "--cell", "gru", "--data", fixture.get("data").getAsString(),
+                "--hidden", fixture.get("n_a").getAsString(), "--iterations", fixture.get("iterations").getAsString(),
+                "--lr", fixture.get("learning_rate").getAsString(), "--samples", fixture.get("samples").getAsString())
+                .succeeded();
+        assertEquals(fixture.get("log").getAsString(), r.out());
+    }
+
+    @Test
+    void quietPrintsTheFastGruLoopsLoss() throws IOException {
+        Cli.Run r = Cli.run("train", "--trainer", "fast", "--cell", "gru", "--data", DATA, "--hidden", "8",
+                "--iterations", "120", "--clip-norm", "2", "--quiet").succeeded();
+        Matcher m = Pattern.compile("trained 120 iterations in (\\d+\\.\\d) s \\((\\d+) it/s\\), final smoothed loss "
+                + "(\\d+\\.\\d{6})\n").matcher(r.out());
+        assertTrue(m.matches(), r.out());
+        TrainingResult lib = FastGruTrainer.model(Dataset.load(Path.of(DATA)), TrainingOptions.builder()
+                .cell(CellKind.GRU).nA(8).iterations(120).clipGlobalNorm(2).build());
+        assertEquals(String.format(Locale.ROOT, "%f", lib.loss()), m.group(3));
     }
 
     @Test

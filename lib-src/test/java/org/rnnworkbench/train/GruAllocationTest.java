@@ -1,0 +1,77 @@
+package org.rnnworkbench.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+import org.rnnworkbench.lm.CellKind;
+import org.rnnworkbench.lm.TrainingOptions;
+
+/**
+ * The fast GRU loop allocates nothing: bytes allocated by this thread over 10,000 training
+ * iterations after a warm-up (history and progress listener included), measured with
+ * {@code com.sun.management.ThreadMXBean}, under either clipping rule; as {@link AllocationTest}
+ * does for the RNN.
+ */
+class GruAllocationTest {
+    /** Allowed bytes in a quiet window of 10,000 iterations: far below one byte per iteration. */
+    private static final long TINY = 256;
+
+    /** Allowed in any window: the JIT replacing compiled code can allocate a little once; one object per iteration is 160 KB. */
+    private static final long JIT_TRANSITION = 8 * 1024;
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+
+    @Test
+    void tenThousandIterationsAllocateNothing() throws IOException {
+        check(TrainingOptions.builder());
+    }
+
+    @Test
+    void tenThousandIterationsClippedByTheGlobalNormAllocateNothing() throws IOException {
+        check(TrainingOptions.builder().learningRate(0.05).clipGlobalNorm(1));
+    }
+
+    private static void check(TrainingOptions.Builder b) throws IOException {
+        assertTrue(THREADS.isThreadAllocatedMemorySupported() && THREADS.isThreadAllocatedMemoryEnabled(),
+                "this JVM cannot count allocated bytes per thread");
+        int windows = 8;
+        long[] progressCalls = new long[1];
+        TrainingOptions options = b.cell(CellKind.GRU).iterations(10_000 * (windows + 1)).nA(65)
+                .sampleEvery(1_000_000).progress((j, total, loss) -> progressCalls[0]++).build();
+        FastGruTrainer trainer = new FastGruTrainer(FastTrainerStateTest.data(), options);
+        for (int j = 0; j < 10_000; j++) {
+            trainer.step();
+        }
+        long id = Thread.currentThread().getId();
+        long overhead = THREADS.getThreadAllocatedBytes(id);
+        overhead = THREADS.getThreadAllocatedBytes(id) - overhead;
+
+        StringBuilder seen = new StringBuilder();
+        for (int w = 0; w < windows; w++) {
+            long compiling = JIT.isCompilationTimeMonitoringSupported() ? JIT.getTotalCompilationTime() : -1;
+            long before = THREADS.getThreadAllocatedBytes(id);
+            double sum = 0;
+            for (int j = 0; j < 10_000; j++) {
+                sum += trainer.step();
+            }
+            long allocated = THREADS.getThreadAllocatedBytes(id) - before - overhead;
+            boolean quiet = compiling >= 0 && JIT.getTotalCompilationTime() == compiling;
+            assertTrue(Double.isFinite(sum));
+            assertTrue(allocated <= JIT_TRANSITION, allocated + " bytes allocated in 10,000 iterations");
+            seen.append(allocated).append(quiet ? " (JIT quiet) " : " (JIT compiling) ");
+            if (quiet) {
+                assertTrue(allocated <= TINY, allocated + " bytes allocated in 10,000 iterations");
+                assertEquals(10_000L * (w + 2), progressCalls[0]);
+                return;
+            }
+        }
+        fail("no 10,000-iteration window without JIT compilation; bytes per window: " + seen);
+    }
+}

@@ -7,8 +7,8 @@
      and a cold run of `java -jar target/rnn-workbench.jar train --trainer fast --quiet` with the
      JVM start included; the plain Java trainer for comparison;
   3. the same for the movie titles (100 hidden units);
-  4. the GRU language model (element names): the NumPy GRU reference against the Java `lm.Trainer`
-     with the GRU cell (there is no fast GRU path yet);
+  4. the GRU language model (element names): the NumPy GRU reference against the Java fast GRU
+     loop (`FastGruTrainer`) and the plain `lm.Trainer` with the GRU cell;
   5. memory: one fast-trainer run of 1,000,000 iterations with the heap in use after a full GC
      every 100,000 iterations (a steady loop shows a flat line);
   6. the batched step (32 sequences per step, padded and masked) for n_a = 65, 256, 512, in
@@ -240,11 +240,16 @@ def main():
     t0 = step("NumPy GRU reference, element names, %d iterations × %d" % (gru_its, reps))
     numpy_gru = record(numpy_runs(ELEMENTS, 65, gru_its, reps, lm_gru))
     done(t0)
+    fast_gru_its = 10 * gru_its
+    t0 = step("Java fast GRU loop, steady state, %d iterations × %d" % (fast_gru_its, reps))
+    java_fast_gru = record(java_bench("lm", ELEMENTS, 65, fast_gru_its, reps, min(fast_gru_its, 20_000), "gru-fast"))
+    done(t0)
     t0 = step("Java lm.Trainer with the GRU, steady state, %d iterations × %d" % (gru_its, reps))
     java_gru = record(java_bench("lm", ELEMENTS, 65, gru_its, reps, min(gru_its, 5_000), "gru"))
     done(t0)
     gru_rate = statistics.median([gru_its / s for s in numpy_gru["seconds"]])
-    for name, res in [("NumPy GRU reference (in-process)", numpy_gru), ("Java lm.Trainer, GRU cell", java_gru)]:
+    for name, res in [("NumPy GRU reference (in-process)", numpy_gru), ("Java fast GRU (FastGruTrainer)", java_fast_gru),
+                      ("Java lm.Trainer, GRU cell", java_gru)]:
         r = lm_row(res, gru_rate, gru=True)
         res["summary"] = r
         rows.append({"workload": "element names, GRU, n_a=65", "implementation": name, "iterations": res["iterations"],

@@ -35,7 +35,7 @@ import org.rnnworkbench.tensor.Shapes;
  * Results equal {@link CharGru#optimize}'s to rounding (sums are taken in another order); the
  * tests compare them on random shapes.
  */
-public final class FastCharGru {
+public final class FastCharGru implements StepEngine<GruParameters> {
     /** The five gradients, in {@link GruLmGradients#NAMES} order. */
     static final int DWZ = 0;
     static final int DWR = 1;
@@ -189,6 +189,7 @@ public final class FastCharGru {
     }
 
     /** Writes the current parameters into {@code out} (modified; shapes must match). */
+    @Override
     public void copyParameters(GruParameters out) {
         Objects.requireNonNull(out, "out");
         Shapes.require("out.Wz", out.Wz(), nA, nA + nX);
@@ -243,12 +244,14 @@ public final class FastCharGru {
     }
 
     /** Sets the hidden state carried into the next step, aPrev (n_a, 1) (not modified). */
+    @Override
     public void setHiddenState(DMatrixRMaj aPrev) {
         Shapes.require("aPrev", aPrev, nA, 1);
         System.arraycopy(aPrev.data, 0, a[0], 0, nA);
     }
 
     /** Writes the hidden state that the next step starts from (after a step: its last state) into {@code out} (n_a, 1). */
+    @Override
     public void hiddenState(DMatrixRMaj out) {
         Shapes.require("out", out, nA, 1);
         System.arraycopy(a[0], 0, out.data, 0, nA);
@@ -258,6 +261,7 @@ public final class FastCharGru {
      * The Frobenius norms of the last step's gradients in {@link GruLmGradients#NAMES} order, before
      * clipping, written into {@code out[offset..offset+5)}.
      */
+    @Override
     public void normsBeforeClip(double[] out, int offset) {
         checkOut(out, offset);
         for (int k = 0; k < 5; k++) {
@@ -266,6 +270,7 @@ public final class FastCharGru {
     }
 
     /** The same norms after clipping. */
+    @Override
     public void normsAfterClip(double[] out, int offset) {
         checkOut(out, offset);
         for (int k = 0; k < 5; k++) {
@@ -281,17 +286,20 @@ public final class FastCharGru {
     }
 
     /** How many gradient entries the last step clipped. */
+    @Override
     public int clippedCount() {
         return clip.clipped();
     }
 
     /** Total number of gradient entries (the denominator of the clipped share). */
+    @Override
     public int gradientSize() {
         return 3 * entries(DWZ) + entries(DWY) + entries(DBY);
     }
 
     /** The number of entries of gradient {@code which}. */
-    int entries(int which) {
+    @Override
+    public int entries(int which) {
         return switch (which) {
             case DWZ, DWR, DWH -> nA * (nA + nX);
             case DWY -> nY * nA;
@@ -317,7 +325,8 @@ public final class FastCharGru {
     }
 
     /** The first half of a step: loss and gradients; parameters and carried state unchanged. */
-    double lossAndGradients(int[] X, int[] Y) {
+    @Override
+    public double lossAndGradients(int[] X, int[] Y) {
         int T = checkExample(X, Y);
         double loss = forward(X, Y, T);
         backward(X, T);
@@ -326,7 +335,8 @@ public final class FastCharGru {
     }
 
     /** The norms of the pending gradients before clipping; true when all five are finite. */
-    boolean measureGradients() {
+    @Override
+    public boolean measureGradients() {
         clip.startMeasure();
         clip.measure(0, DWZ, dWzr, 0, null, nA, nA);
         clip.measure(1, DWZ, dWzxT, 0, used, usedCount, nA);
@@ -343,7 +353,8 @@ public final class FastCharGru {
      * The second half: clip to {@code c}, {@code W −= lr·clip(dW)}, carry the hidden state on.
      * {@link #lossAndGradients} and {@link #measureGradients} must come first.
      */
-    void update(double lr, double c) {
+    @Override
+    public void update(double lr, double c) {
         clip.startUpdate();
         clip.update(0, DWZ, dWzr, wzr, 0, null, nA, nA, lr, c);
         clip.update(1, DWZ, dWzxT, wzxT, 0, used, usedCount, nA, lr, c);
@@ -366,7 +377,8 @@ public final class FastCharGru {
     }
 
     /** The norm before clipping of gradient {@code which} of the pending step. */
-    double gradientNorm(int which) {
+    @Override
+    public double gradientNorm(int which) {
         return clip.normBefore(which);
     }
 
@@ -377,7 +389,8 @@ public final class FastCharGru {
      * magnitude. 1 when there is nothing to scale: {@code maxNorm} {@code +∞}, or a NaN or infinite
      * entry (the divergence check stops on it).
      */
-    double globalNormScale(double maxNorm) {
+    @Override
+    public double globalNormScale(double maxNorm) {
         if (maxNorm == Double.POSITIVE_INFINITY) {
             return 1.0;
         }
@@ -416,7 +429,8 @@ public final class FastCharGru {
      * order, each matrix in row-major order) that is not finite once clipped to {@code c}, as
      * {@code {which, value}}, or null. With clipping on, ±∞ clips to ±c; NaN stays.
      */
-    double[] firstNonFiniteGradient(double c) {
+    @Override
+    public double[] firstNonFiniteGradient(double c) {
         for (int which = 0; which < 5; which++) {
             if (Double.isFinite(clip.normBefore(which))) {
                 continue;
@@ -434,7 +448,8 @@ public final class FastCharGru {
     }
 
     /** The largest magnitude of any parameter, for the divergence guard's bound on what an update can reach. */
-    double maxAbsParameter() {
+    @Override
+    public double maxAbsParameter() {
         double max = 0;
         for (int which = 0; which < 5; which++) {
             for (int i = 0, rows = rows(which); i < rows; i++) {
@@ -450,7 +465,8 @@ public final class FastCharGru {
      * The first parameter entry (in {@link GruParameters#NAMES} order, row-major) whose update
      * {@code w + (−lr)·clip(dw, c)} is not finite, as {@code {which, value}}, or null.
      */
-    double[] firstOverflowingUpdate(double lr, double c) {
+    @Override
+    public double[] firstOverflowingUpdate(double lr, double c) {
         for (int which = 0; which < 5; which++) {
             for (int i = 0, rows = rows(which); i < rows; i++) {
                 for (int j = 0, cols = cols(which); j < cols; j++) {
@@ -569,23 +585,7 @@ public final class FastCharGru {
         Kernels.gemm(T, nY, nA, a, 1, wyT, 0, y, 0, false);
         double loss = 0;
         for (int t = 0; t < T; t++) {
-            double[] yt = y[t];
-            double max = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < nY; k++) {
-                yt[k] += by[k];
-                max = Math.max(max, yt[k]);
-            }
-            double sum = 0;
-            for (int k = 0; k < nY; k++) {
-                double e = Math.exp(yt[k] - max);
-                yt[k] = e;
-                sum += e;
-            }
-            for (int k = 0; k < nY; k++) {
-                yt[k] /= sum;
-            }
-            loss -= Math.log(yt[Y[t]]);
-            yt[Y[t]] -= 1;
+            loss -= Kernels.softmaxOutput(nY, y[t], by, Y[t]);
         }
         return loss;
     }

@@ -29,7 +29,7 @@ import org.rnnworkbench.tensor.Shapes;
  * Results equal {@code Optimize.optimize}'s to rounding (sums are taken in another order); the
  * tests compare them on random shapes.
  */
-public final class FastCharRnn extends RowLayoutRnn {
+public final class FastCharRnn extends RowLayoutRnn implements StepEngine<RnnParameters> {
     // Workspaces: a[0] is the state carried in, a[t + 1] = a⟨t⟩; y[t] holds z⟨t⟩, then ŷ⟨t⟩, then dy⟨t⟩;
     // d[t] holds Wyaᵀ·dy⟨t⟩, then draw⟨t⟩.
     private final double[][] a;
@@ -73,12 +73,14 @@ public final class FastCharRnn extends RowLayoutRnn {
     }
 
     /** Sets the hidden state carried into the next step, aPrev (n_a, 1) (not modified). */
+    @Override
     public void setHiddenState(DMatrixRMaj aPrev) {
         Shapes.require("aPrev", aPrev, nA, 1);
         System.arraycopy(aPrev.data, 0, a[0], 0, nA);
     }
 
     /** Writes the hidden state that the next step starts from (after a step: its last state) into {@code out} (n_a, 1). */
+    @Override
     public void hiddenState(DMatrixRMaj out) {
         Shapes.require("out", out, nA, 1);
         System.arraycopy(a[0], 0, out.data, 0, nA);
@@ -88,18 +90,33 @@ public final class FastCharRnn extends RowLayoutRnn {
      * The Frobenius norms of the last step's gradients in {@link Gradients#NAMES} order, before
      * clipping, written into {@code out[offset..offset+5)}.
      */
+    @Override
     public void normsBeforeClip(double[] out, int offset) {
         clip.copyNorms(false, out, offset);
     }
 
     /** The same norms after clipping. */
+    @Override
     public void normsAfterClip(double[] out, int offset) {
         clip.copyNorms(true, out, offset);
     }
 
     /** Total number of gradient entries (the denominator of the clipped share). */
+    @Override
     public int gradientSize() {
         return nA * nA + nA * nX + nY * nA + nA + nY;
+    }
+
+    /** The number of entries of gradient {@code which} ({@link Gradients#NAMES} order). */
+    @Override
+    public int entries(int which) {
+        return switch (which) {
+            case 0 -> nA * nA;
+            case 1 -> nA * nX;
+            case 2 -> nY * nA;
+            case 3 -> nA;
+            default -> nY;
+        };
     }
 
     /**
@@ -129,7 +146,8 @@ public final class FastCharRnn extends RowLayoutRnn {
     }
 
     /** The first half of a step: loss and gradients; parameters and carried state unchanged. */
-    double lossAndGradients(int[] X, int[] Y) {
+    @Override
+    public double lossAndGradients(int[] X, int[] Y) {
         int T = checkExample(X, Y);
         double loss = forward(X, Y, T);
         backward(X, T);
@@ -138,7 +156,8 @@ public final class FastCharRnn extends RowLayoutRnn {
     }
 
     /** The norms of the pending gradients before clipping; true when all five are finite. */
-    boolean measureGradients() {
+    @Override
+    public boolean measureGradients() {
         boolean finite = true;
         finite &= Double.isFinite(clip.measure(0, dWaa, null, nA, nA));
         finite &= Double.isFinite(clip.measure(1, dWaxT, used, usedCount, nA));
@@ -152,7 +171,8 @@ public final class FastCharRnn extends RowLayoutRnn {
      * The second half: clip, update, carry the hidden state on. {@link #lossAndGradients} and
      * {@link #measureGradients} must come first.
      */
-    void update(double lr, double c) {
+    @Override
+    public void update(double lr, double c) {
         clip.start();
         clip.update(0, dWaa, waa, null, nA, nA, lr, c);
         clip.update(1, dWaxT, waxT, used, usedCount, nA, lr, c);
@@ -171,7 +191,8 @@ public final class FastCharRnn extends RowLayoutRnn {
      * each matrix in row-major order) that is not finite once clipped to {@code c}, as
      * {@code {which, value}}, or null. With clipping on, ±∞ clips to ±c; NaN stays.
      */
-    double[] firstNonFiniteGradient(double c) {
+    @Override
+    public double[] firstNonFiniteGradient(double c) {
         for (int which = 0; which < 5; which++) {
             if (Double.isFinite(clip.normBefore(which))) {
                 continue;
@@ -194,7 +215,8 @@ public final class FastCharRnn extends RowLayoutRnn {
      * The largest magnitude of any parameter, for the divergence guard's bound on what an update can
      * reach.
      */
-    double maxAbsParameter() {
+    @Override
+    public double maxAbsParameter() {
         double max = 0;
         max = Math.max(max, maxAbs(waa, nA, nA));
         max = Math.max(max, maxAbs(waxT, nX, nA));
@@ -207,7 +229,8 @@ public final class FastCharRnn extends RowLayoutRnn {
      * The first parameter entry (in {@link Gradients#NAMES} order, row-major) whose update
      * {@code w + (−lr)·clip(dw, c)} is not finite, as {@code {which, value}}, or null.
      */
-    double[] firstOverflowingUpdate(double lr, double c) {
+    @Override
+    public double[] firstOverflowingUpdate(double lr, double c) {
         for (int which = 0; which < 5; which++) {
             int rows = which == 0 ? nA : which == 1 ? nA : which == 2 ? nY : 1;
             int cols = which == 0 ? nA : which == 1 ? nX : which == 2 ? nA : which == 3 ? nA : nY;
@@ -224,8 +247,15 @@ public final class FastCharRnn extends RowLayoutRnn {
     }
 
     /** The norm before clipping of gradient {@code which} of the pending step. */
-    double gradientNorm(int which) {
+    @Override
+    public double gradientNorm(int which) {
         return clip.normBefore(which);
+    }
+
+    /** The factor {@code min(1, maxNorm/‖g‖)} of global-norm clipping, {@link ClipUpdate#globalNormScale}. */
+    @Override
+    public double globalNormScale(double maxNorm) {
+        return ClipUpdate.globalNormScale(this, maxNorm);
     }
 
     /** Entry (i, j) of gradient {@code which} as the plain layout has it (dWax is n_a × n_x; db, dby are columns read as a row). */
@@ -308,23 +338,7 @@ public final class FastCharRnn extends RowLayoutRnn {
         Kernels.gemm(T, nY, nA, a, 1, wyaT, 0, y, 0, false);
         double loss = 0;
         for (int t = 0; t < T; t++) {
-            double[] yt = y[t];
-            double max = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < nY; k++) {
-                yt[k] += by[k];
-                max = Math.max(max, yt[k]);
-            }
-            double sum = 0;
-            for (int k = 0; k < nY; k++) {
-                double e = Math.exp(yt[k] - max);
-                yt[k] = e;
-                sum += e;
-            }
-            for (int k = 0; k < nY; k++) {
-                yt[k] /= sum;
-            }
-            loss -= Math.log(yt[Y[t]]);
-            yt[Y[t]] -= 1;
+            loss -= Kernels.softmaxOutput(nY, y[t], by, Y[t]);
         }
         return loss;
     }

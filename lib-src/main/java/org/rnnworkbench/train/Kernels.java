@@ -227,4 +227,29 @@ final class Kernels {
             }
         }
     }
+
+    /**
+     * The output of one time step: {@code z} (n) {@code += by}, then {@code ŷ = softmax(z)} (shifted
+     * by its largest entry), then {@code dy = ŷ − onehot(target)}, all in {@code z}; returns
+     * {@code log ŷ[target]}, so the caller's loss is {@code −Σ} of the returned values.
+     */
+    static double softmaxOutput(int n, double[] z, double[] by, int target) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < n; k++) {
+            z[k] += by[k];
+            max = Math.max(max, z[k]);
+        }
+        double sum = 0;
+        for (int k = 0; k < n; k++) {
+            double e = Math.exp(z[k] - max);
+            z[k] = e;
+            sum += e;
+        }
+        for (int k = 0; k < n; k++) {
+            z[k] /= sum;
+        }
+        double logP = Math.log(z[target]);
+        z[target] -= 1;
+        return logP;
+    }
 }

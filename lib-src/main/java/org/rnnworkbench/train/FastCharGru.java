@@ -327,7 +327,7 @@ public final class FastCharGru implements StepEngine<GruParameters> {
     /** The first half of a step: loss and gradients; parameters and carried state unchanged. */
     @Override
     public double lossAndGradients(int[] X, int[] Y) {
-        int T = checkExample(X, Y);
+        int T = FastCharRnn.checkExample(X, Y, nX, nY, maxLength);
         double loss = forward(X, Y, T);
         backward(X, T);
         pendingLength = T;
@@ -525,30 +525,6 @@ public final class FastCharGru implements StepEngine<GruParameters> {
         return usedStamp[ix] == stamp;
     }
 
-    private int checkExample(int[] X, int[] Y) {
-        if (X == null || Y == null) {
-            throw new IllegalArgumentException((X == null ? "X" : "Y") + " is null");
-        }
-        if (X.length != Y.length) {
-            throw new IllegalArgumentException("X has " + X.length + " entries but Y has " + Y.length
-                    + "; they must have the same length");
-        }
-        int T = X.length;
-        if (T == 0 || T > maxLength) {
-            throw new IllegalArgumentException("the example has " + T + " steps; this workspace takes 1 to "
-                    + maxLength);
-        }
-        for (int t = 0; t < T; t++) {
-            if (X[t] != CharRnn.NONE && (X[t] < 0 || X[t] >= nX)) {
-                throw new IllegalArgumentException("X[" + t + "] = " + X[t] + " is neither NONE (" + CharRnn.NONE
-                        + ") nor an index below n_x = " + nX);
-            }
-            if (Y[t] < 0 || Y[t] >= nY) {
-                throw new IllegalArgumentException("Y[" + t + "] = " + Y[t] + " is outside the output size n_y = " + nY);
-            }
-        }
-        return T;
-    }
 
     /** The gate function, the plain cell's formula: σ(x) = 1/(1 + e^−x). */
     static double sigmoid(double x) {

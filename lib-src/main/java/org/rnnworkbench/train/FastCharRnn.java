@@ -148,7 +148,7 @@ public final class FastCharRnn extends RowLayoutRnn implements StepEngine<RnnPar
     /** The first half of a step: loss and gradients; parameters and carried state unchanged. */
     @Override
     public double lossAndGradients(int[] X, int[] Y) {
-        int T = checkExample(X, Y);
+        int T = checkExample(X, Y, nX, nY, maxLength);
         double loss = forward(X, Y, T);
         backward(X, T);
         pendingLength = T;
@@ -299,7 +299,11 @@ public final class FastCharRnn extends RowLayoutRnn implements StepEngine<RnnPar
         return max;
     }
 
-    private int checkExample(int[] X, int[] Y) {
+    /**
+     * Checks one example against a workspace's sizes (shared with {@link FastCharGru}); returns its
+     * number of steps T.
+     */
+    static int checkExample(int[] X, int[] Y, int nX, int nY, int maxLength) {
         if (X == null || Y == null) {
             throw new IllegalArgumentException((X == null ? "X" : "Y") + " is null");
         }

@@ -32,10 +32,10 @@ public final class Caesar {
     /** {@code c} moved {@code shift} places forward if it is a letter a–z or A–Z; any other character unchanged. */
     public static char encrypt(char c, int shift) {
         if (c >= 'a' && c <= 'z') {
-            return (char) ('a' + Math.floorMod(c - 'a' + shift, LETTERS));
+            return (char) ('a' + Math.floorMod(c - 'a' + normalize(shift), LETTERS));
         }
         if (c >= 'A' && c <= 'Z') {
-            return (char) ('A' + Math.floorMod(c - 'A' + shift, LETTERS));
+            return (char) ('A' + Math.floorMod(c - 'A' + normalize(shift), LETTERS));
         }
         return c;
     }

@@ -19,6 +19,14 @@ class CaesarTest {
         assertEquals(text, Caesar.encrypt(Caesar.decrypt(text, shift), shift));
     }
 
+    @Test
+    void shiftsNearTheIntegerLimitsDoNotOverflow() {
+        // c − 'a' + shift would overflow an int here without reducing the shift first.
+        assertEquals("C", Caesar.decrypt(Caesar.encrypt("C", Integer.MAX_VALUE - 1), Integer.MAX_VALUE - 1));
+        assertEquals(Caesar.encrypt("xyz", Math.floorMod(Integer.MAX_VALUE, 26)), Caesar.encrypt("xyz", Integer.MAX_VALUE));
+        assertEquals(Caesar.encrypt("abc", Math.floorMod(Integer.MIN_VALUE, 26)), Caesar.encrypt("abc", Integer.MIN_VALUE));
+    }
+
     @Property(tries = 300)
     void onlyLettersMoveAndTheyStayLettersOfTheirCase(@ForAll String text, @ForAll @IntRange(min = 1, max = 25) int shift) {
         String c = Caesar.encrypt(text, shift);

@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.ejml.data.DMatrixRMaj;
 import org.rnnworkbench.cells.CellParameters;
-import org.rnnworkbench.tensor.Ops;
 
 /**
  * The assignment's training loop {@code model(...)}, with its conventions kept exactly so that
@@ -78,39 +77,7 @@ public final class Trainer {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(start, "start");
-        CellParameters p = start.cellParameters();
-        if (start.cell() != options.cell()) {
-            throw new IllegalArgumentException("the state holds " + start.cell() + " parameters but options.cell() is "
-                    + options.cell());
-        }
-        int vocabSize = data.vocabulary().size();
-        if (p.nX() != vocabSize || p.nY() != vocabSize) {
-            throw new IllegalArgumentException("the state's parameters have n_x = " + p.nX() + " and n_y = " + p.nY()
-                    + " but the data's vocabulary has " + vocabSize + " characters");
-        }
-        if (p.nA() != options.nA()) {
-            throw new IllegalArgumentException("the state's parameters have n_a = " + p.nA() + " but options.nA() is "
-                    + options.nA());
-        }
-        if (start.numExamples() != data.size()) {
-            throw new IllegalArgumentException("the state's example order covers " + start.numExamples()
-                    + " examples but the data has " + data.size());
-        }
-        if (start.iteration() > options.iterations()) {
-            throw new IllegalArgumentException("the state is at iteration " + start.iteration()
-                    + ", past options.iterations() = " + options.iterations());
-        }
-        for (String k : p.names()) {
-            if (!Ops.allFinite(p.get(k))) {
-                throw new IllegalArgumentException("the state's parameter " + k + " holds NaN or infinity");
-            }
-        }
-        if (!Ops.allFinite(start.aPrev())) {
-            throw new IllegalArgumentException("the state's aPrev holds NaN or infinity");
-        }
-        if (start.cPrev() != null && !Ops.allFinite(start.cPrev())) {
-            throw new IllegalArgumentException("the state's cPrev holds NaN or infinity");
-        }
+        start.requireContinuable(data, options);
         return run(data, options, start.copy());
     }
 

@@ -10,6 +10,7 @@ import org.rnnworkbench.cells.GruParameters;
 import org.rnnworkbench.cells.LstmParameters;
 import org.rnnworkbench.cells.RnnParameters;
 import org.rnnworkbench.random.NumpyRandom;
+import org.rnnworkbench.tensor.Ops;
 import org.rnnworkbench.tensor.Shapes;
 
 /**
@@ -164,6 +165,50 @@ public record TrainingState(CellParameters cellParameters, int iteration, double
     /** Number of examples the order runs over. */
     public int numExamples() {
         return order.length;
+    }
+
+    /**
+     * Checks that training can continue from this state on {@code data} with {@code options}: the
+     * parameters are of {@code options.cell()}, fit the data's vocabulary and {@code options.nA()},
+     * the order covers the data's examples, the iteration is not past {@code options.iterations()},
+     * and every number is finite. Throws {@link IllegalArgumentException} naming what does not fit.
+     */
+    public void requireContinuable(Dataset data, TrainingOptions options) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(options, "options");
+        if (cell() != options.cell()) {
+            throw new IllegalArgumentException("the state holds " + cell() + " parameters but options.cell() is "
+                    + options.cell());
+        }
+        CellParameters p = cellParameters;
+        int vocabSize = data.vocabulary().size();
+        if (p.nX() != vocabSize || p.nY() != vocabSize) {
+            throw new IllegalArgumentException("the state's parameters have n_x = " + p.nX() + " and n_y = " + p.nY()
+                    + " but the data's vocabulary has " + vocabSize + " characters");
+        }
+        if (p.nA() != options.nA()) {
+            throw new IllegalArgumentException("the state's parameters have n_a = " + p.nA() + " but options.nA() is "
+                    + options.nA());
+        }
+        if (numExamples() != data.size()) {
+            throw new IllegalArgumentException("the state's example order covers " + numExamples()
+                    + " examples but the data has " + data.size());
+        }
+        if (iteration > options.iterations()) {
+            throw new IllegalArgumentException("the state is at iteration " + iteration
+                    + ", past options.iterations() = " + options.iterations());
+        }
+        for (String k : p.names()) {
+            if (!Ops.allFinite(p.get(k))) {
+                throw new IllegalArgumentException("the state's parameter " + k + " holds NaN or infinity");
+            }
+        }
+        if (!Ops.allFinite(aPrev)) {
+            throw new IllegalArgumentException("the state's aPrev holds NaN or infinity");
+        }
+        if (cPrev != null && !Ops.allFinite(cPrev)) {
+            throw new IllegalArgumentException("the state's cPrev holds NaN or infinity");
+        }
     }
 
     /** A deep copy: parameters, hidden state and memory cell copied, so the trainer's later updates do not reach it. */

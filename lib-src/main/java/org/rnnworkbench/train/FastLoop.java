@@ -18,7 +18,6 @@ import org.rnnworkbench.lm.TrainingOptions;
 import org.rnnworkbench.lm.TrainingResult;
 import org.rnnworkbench.lm.TrainingState;
 import org.rnnworkbench.lm.Vocabulary;
-import org.rnnworkbench.tensor.Ops;
 
 /**
  * The driver shared by {@link FastTrainer} and {@link FastGruTrainer}: {@link Trainer#model}'s loop
@@ -104,35 +103,10 @@ abstract class FastLoop<P extends CellParameters> {
         return loop.result();
     }
 
-    /** The checks {@link Trainer#model(Dataset, TrainingOptions, TrainingState)} makes, with its messages. */
+    /** This loop's cell check, then the checks {@link Trainer#model(Dataset, TrainingOptions, TrainingState)} makes, with its messages. */
     private void checkStart(Dataset data, TrainingOptions options, TrainingState start) {
         checkCell(options, start);
-        CellParameters p = parametersOf(start);
-        int vocabSize = data.vocabulary().size();
-        if (p.nX() != vocabSize || p.nY() != vocabSize) {
-            throw new IllegalArgumentException("the state's parameters have n_x = " + p.nX() + " and n_y = " + p.nY()
-                    + " but the data's vocabulary has " + vocabSize + " characters");
-        }
-        if (p.nA() != options.nA()) {
-            throw new IllegalArgumentException("the state's parameters have n_a = " + p.nA() + " but options.nA() is "
-                    + options.nA());
-        }
-        if (start.numExamples() != data.size()) {
-            throw new IllegalArgumentException("the state's example order covers " + start.numExamples()
-                    + " examples but the data has " + data.size());
-        }
-        if (start.iteration() > options.iterations()) {
-            throw new IllegalArgumentException("the state is at iteration " + start.iteration()
-                    + ", past options.iterations() = " + options.iterations());
-        }
-        for (String k : p.names()) {
-            if (!Ops.allFinite(p.get(k))) {
-                throw new IllegalArgumentException("the state's parameter " + k + " holds NaN or infinity");
-            }
-        }
-        if (!Ops.allFinite(start.aPrev())) {
-            throw new IllegalArgumentException("the state's aPrev holds NaN or infinity");
-        }
+        start.requireContinuable(data, options);
     }
 
     /** True while fewer than {@code options.iterations()} iterations have run. */

@@ -138,17 +138,7 @@ public final class CharGru {
 
     /** One SGD step in place: {@code W += −lr·dW} for each of Wz, Wr, Wh, Wy, by. {@code p}: modified. */
     public static void updateParameters(GruParameters p, GruLmGradients g, double lr) {
-        Objects.requireNonNull(p, "parameters");
-        Objects.requireNonNull(g, "gradients");
-        for (String k : GruParameters.NAMES) {
-            Shapes.sameShape("d" + k, g.get("d" + k), k, p.get(k));
-        }
-        if (!Double.isFinite(lr)) {
-            throw new IllegalArgumentException("learning rate must be finite but was " + lr);
-        }
-        for (String k : GruParameters.NAMES) {
-            CommonOps_DDRM.addEquals(p.get(k), -lr, g.get("d" + k));
-        }
+        Optimize.updateByName(p, g, lr);
     }
 
     /** The assignment's {@code optimize} for the GRU, clipping at 5. {@code aPrev}: not modified; {@code p}: updated. */

@@ -173,17 +173,7 @@ public final class CharLstm {
 
     /** One SGD step in place: {@code W += −lr·dW} for each of the ten parameters. {@code p}: modified. */
     public static void updateParameters(LstmParameters p, LstmLmGradients g, double lr) {
-        Objects.requireNonNull(p, "parameters");
-        Objects.requireNonNull(g, "gradients");
-        for (String k : LstmParameters.NAMES) {
-            Shapes.sameShape("d" + k, g.get("d" + k), k, p.get(k));
-        }
-        if (!Double.isFinite(lr)) {
-            throw new IllegalArgumentException("learning rate must be finite but was " + lr);
-        }
-        for (String k : LstmParameters.NAMES) {
-            CommonOps_DDRM.addEquals(p.get(k), -lr, g.get("d" + k));
-        }
+        Optimize.updateByName(p, g, lr);
     }
 
     /**

@@ -3,7 +3,10 @@ package org.rnnworkbench.lm;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.rnnworkbench.cells.CellParameters;
 import org.rnnworkbench.cells.RnnParameters;
+import org.rnnworkbench.tensor.Shapes;
 
 /**
  * One training step of the language model, the assignment's {@code optimize}: forward pass,
@@ -70,6 +73,25 @@ public final class Optimize {
     private static void checkLearningRate(double learningRate) {
         if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learningRate must be a finite number >= 0 but was " + learningRate);
+        }
+    }
+
+    /**
+     * One SGD step in place on parameters whose gradients are named {@code "d" + name}:
+     * {@code W += −lr·dW} for every parameter of {@code p}, after checking every shape and {@code lr}.
+     * The GRU and LSTM language models' {@code updateParameters}. {@code p}: modified.
+     */
+    static void updateByName(CellParameters p, LmGradients g, double lr) {
+        Objects.requireNonNull(p, "parameters");
+        Objects.requireNonNull(g, "gradients");
+        for (String k : p.names()) {
+            Shapes.sameShape("d" + k, g.get("d" + k), k, p.get(k));
+        }
+        if (!Double.isFinite(lr)) {
+            throw new IllegalArgumentException("learning rate must be finite but was " + lr);
+        }
+        for (String k : p.names()) {
+            CommonOps_DDRM.addEquals(p.get(k), -lr, g.get("d" + k));
         }
     }
 }

@@ -65,7 +65,7 @@ public final class FastGruTrainer extends FastLoop<GruParameters> {
     private static void checkCell(CellKind cell, String what) {
         if (cell != CellKind.GRU) {
             throw new IllegalArgumentException(what + " the " + cell.id() + " cell, but this fast training loop"
-                    + " trains the GRU only; use FastTrainer for the RNN, org.rnnworkbench.lm.Trainer for the LSTM");
+                    + " trains the GRU only; use FastTraining.model for any cell");
         }
     }
 

@@ -20,7 +20,7 @@ import org.rnnworkbench.lm.TrainingState;
 import org.rnnworkbench.lm.Vocabulary;
 
 /**
- * The driver shared by {@link FastTrainer} and {@link FastGruTrainer}: {@link Trainer#model}'s loop
+ * The driver shared by {@link FastTrainer}, {@link FastGruTrainer} and {@link FastLstmTrainer}: {@link Trainer#model}'s loop
  * (start-state checks, log text, checkpoint samples, snapshots, divergence guard, history, result)
  * around a {@link StepEngine}. A subclass names the cell: its check, its parameters in a
  * {@link TrainingState}, its engine, and the gradient and parameter names used in history and messages.
@@ -37,6 +37,8 @@ abstract class FastLoop<P extends CellParameters> {
     private final StepEngine<P> engine;
     private final P parameters;
     private final DMatrixRMaj aPrev;
+    /** The memory cell carried between examples; null for a cell without one. */
+    private final DMatrixRMaj cPrev;
     private final TrainingHistory history;
     private final List<String> gradientNames;
     private final List<String> parameterNames;
@@ -76,10 +78,14 @@ abstract class FastLoop<P extends CellParameters> {
         order = s.order();
         parameters = parametersOf(s);
         aPrev = s.aPrev();
+        cPrev = s.cPrev();
         loss = s.smoothedLoss();
         iteration = s.iteration();
         engine = newEngine(parameters, longest);
         engine.setHiddenState(aPrev);
+        if (cPrev != null) {
+            engine.setMemoryCell(cPrev);
+        }
         parameterBound = engine.maxAbsParameter();
         history = new TrainingHistory(options.iterations() - iteration, gradientNames);
     }
@@ -167,7 +173,7 @@ abstract class FastLoop<P extends CellParameters> {
         int snapshotEvery = options.snapshotEvery();
         if (snapshotEvery > 0 && (j + 1) % snapshotEvery == 0) {
             syncState();
-            options.snapshot().accept(new TrainingState(parameters, j + 1, loss, aPrev, order));
+            options.snapshot().accept(new TrainingState(parameters, j + 1, loss, aPrev, cPrev, order));
         }
         return current;
     }
@@ -208,7 +214,7 @@ abstract class FastLoop<P extends CellParameters> {
 
     private DivergenceException diverged(int j, int index, String quantity, double value) {
         syncState();
-        TrainingResult lastGood = new TrainingResult(new TrainingState(parameters, j, loss, aPrev, order), vocabulary,
+        TrainingResult lastGood = new TrainingResult(new TrainingState(parameters, j, loss, aPrev, cPrev, order), vocabulary,
                 history, logText.toString());
         return new DivergenceException(j, quantity, value, data.example(index), options.learningRate(),
                 options.clipRule(), options.clipValue(), lastGood);
@@ -218,12 +224,15 @@ abstract class FastLoop<P extends CellParameters> {
     private void syncState() {
         engine.copyParameters(parameters);
         engine.hiddenState(aPrev);
+        if (cPrev != null) {
+            engine.memoryCell(cPrev);
+        }
     }
 
     /** What the run has produced so far (the whole run once {@link #hasNext()} is false); the state is a copy. */
     public TrainingResult result() {
         syncState();
-        TrainingState state = new TrainingState(parameters, iteration, loss, aPrev, order).copy();
+        TrainingState state = new TrainingState(parameters, iteration, loss, aPrev, cPrev, order).copy();
         return new TrainingResult(state, vocabulary, history, logText.toString());
     }
 

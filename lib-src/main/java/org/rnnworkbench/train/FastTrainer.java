@@ -75,7 +75,7 @@ public final class FastTrainer extends FastLoop<RnnParameters> {
     void checkCell(TrainingOptions options, TrainingState start) {
         if (options.cell() != CellKind.RNN || start.cell() != CellKind.RNN) {
             throw new IllegalArgumentException("options ask for the " + options.cell().id() + " cell, but the fast"
-                    + " training loop trains the vanilla RNN only; use org.rnnworkbench.lm.Trainer for the GRU and the LSTM");
+                    + " training loop trains the vanilla RNN only; use FastTraining.model for any cell");
         }
     }
 

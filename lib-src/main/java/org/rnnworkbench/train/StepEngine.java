@@ -6,14 +6,14 @@ import org.rnnworkbench.cells.CellParameters;
 /**
  * The training step a {@link FastLoop} drives, split so the loop can check the numbers between the
  * halves: {@link #lossAndGradients}, then {@link #measureGradients}, then {@link #update}. Gradients
- * and parameters are numbered in the cell's order (five of each); implemented by {@link FastCharRnn}
- * and {@link FastCharGru}, whose methods say more.
+ * and parameters are numbered in the cell's order; implemented by {@link FastCharRnn},
+ * {@link FastCharGru} and {@link FastCharLstm}, whose methods say more.
  */
 interface StepEngine<P extends CellParameters> {
     /** The first half of a step: loss and gradients; parameters and carried state unchanged. */
     double lossAndGradients(int[] X, int[] Y);
 
-    /** The norms of the pending gradients before clipping; true when all five are finite. */
+    /** The norms of the pending gradients before clipping; true when all are finite. */
     boolean measureGradients();
 
     /** The factor {@code min(1, maxNorm/‖g‖)} of global-norm clipping for the pending gradients. */
@@ -22,7 +22,7 @@ interface StepEngine<P extends CellParameters> {
     /** The second half: clip to {@code c}, {@code W −= lr·clip(dW)}, carry the hidden state on. */
     void update(double lr, double c);
 
-    /** The last step's gradient norms before clipping, into {@code out[offset..offset+5)}. */
+    /** The last step's gradient norms before clipping, into {@code out} from {@code offset}, one per gradient. */
     void normsBeforeClip(double[] out, int offset);
 
     /** The same norms after clipping. */
@@ -57,4 +57,14 @@ interface StepEngine<P extends CellParameters> {
 
     /** Writes the hidden state the next step starts from into {@code out} (n_a, 1). */
     void hiddenState(DMatrixRMaj out);
+
+    /** Sets the memory cell carried into the next step, cPrev (n_a, 1); only a cell that has one (the LSTM) accepts it. */
+    default void setMemoryCell(DMatrixRMaj cPrev) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " carries no memory cell");
+    }
+
+    /** Writes the memory cell the next step starts from into {@code out} (n_a, 1); only a cell that has one (the LSTM). */
+    default void memoryCell(DMatrixRMaj out) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " carries no memory cell");
+    }
 }

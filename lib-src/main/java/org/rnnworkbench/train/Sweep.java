@@ -29,8 +29,8 @@ import tech.tablesaw.api.Table;
  * message; the other runs still finish.
  *
  * <p>Call order: {@link #of(Dataset, List)}, optionally {@link #threads(int)}, then {@link #run()}.
- * The RNN cell trains with {@link FastTrainer}, the GRU with {@link FastGruTrainer} (both allocation-free, equal
- * to the plain loop to rounding), the LSTM with the plain {@link Trainer}. A configuration
+ * Every cell trains with its fast loop ({@link FastTraining}: {@link FastTrainer}, {@link FastGruTrainer},
+ * {@link FastLstmTrainer}; allocation-free, equal to the plain {@link Trainer} to rounding). A configuration
  * with a {@link Config#truncation() truncation} trains the RNN instead on the data's examples joined into
  * one stream ({@link CharStream#of(Dataset)}) with truncated BPTT ({@link StreamTrainer}); its
  * {@code iterations} count sequences of L characters.
@@ -264,11 +264,7 @@ public final class Sweep {
                 return new Run(c, null, r, null, (System.nanoTime() - t0) / 1e9);
             }
             TrainingOptions options = c.options();
-            TrainingResult r = switch (c.cell()) {
-                case RNN -> FastTrainer.model(data, options);
-                case GRU -> FastGruTrainer.model(data, options);
-                case LSTM -> Trainer.model(data, options);
-            };
+            TrainingResult r = FastTraining.model(data, options);
             return new Run(c, r, null, (System.nanoTime() - t0) / 1e9);
         } catch (RuntimeException e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

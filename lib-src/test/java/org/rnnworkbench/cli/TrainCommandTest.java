@@ -85,12 +85,13 @@ class TrainCommandTest {
     @ValueSource(strings = {"gru", "lstm"})
     void aResumedGruOrLstmRunGivesTheLossesAndLogOfOneThatNeverStopped(String cell) throws IOException {
         Path fullCsv = dir.resolve("full.csv");
-        Cli.Run full = Cli.run(args(SMALL, "--cell", cell, "--iterations", "800", "--history", fullCsv.toString()))
+        // Compared with lm.Trainer below, bit for bit: the reference loop, asked for by name.
+        Cli.Run full = Cli.run(args(SMALL, "--trainer", "plain", "--cell", cell, "--iterations", "800", "--history", fullCsv.toString()))
                 .succeeded();
 
         Path model = dir.resolve("run.npz");
         Path firstCsv = dir.resolve("first.csv");
-        Cli.Run first = Cli.run(args(SMALL, "--cell", cell, "--iterations", "350", "--save", model.toString(),
+        Cli.Run first = Cli.run(args(SMALL, "--trainer", "plain", "--cell", cell, "--iterations", "350", "--save", model.toString(),
                 "--checkpoint-every", "100", "--history", firstCsv.toString())).succeeded();
         TrainingState saved = TrainingCheckpoint.state(model, ModelFile.load(model));
         assertEquals(350, saved.iteration());
@@ -98,8 +99,8 @@ class TrainCommandTest {
 
         // No --cell: the run goes on with the file's.
         Path restCsv = dir.resolve("rest.csv");
-        Cli.Run rest = Cli.run("train", "--resume", model.toString(), "--iterations", "800", "--history",
-                restCsv.toString()).succeeded();
+        Cli.Run rest = Cli.run("train", "--trainer", "plain", "--resume", model.toString(), "--iterations", "800",
+                "--history", restCsv.toString()).succeeded();
         assertEquals("rnn-workbench train: saved the model (800 iterations) to " + model + "\n", rest.err());
 
         assertEquals(full.out(), first.out() + rest.out(), "the two logs together are the uninterrupted log");
@@ -146,7 +147,9 @@ class TrainCommandTest {
 
     @Test
     void quietPrintsOneLineWithTheLibrarysLoss() throws IOException {
-        Cli.Run r = Cli.run("train", "--data", DATA, "--hidden", "8", "--iterations", "120", "--quiet").succeeded();
+        // Compared with lm.Trainer: the reference loop, asked for by name (the default is the fast loop).
+        Cli.Run r = Cli.run("train", "--trainer", "plain", "--data", DATA, "--hidden", "8", "--iterations", "120",
+                "--quiet").succeeded();
         assertEquals("", r.err());
         Matcher m = Pattern.compile("trained 120 iterations in (\\d+\\.\\d) s \\((\\d+) it/s\\), final smoothed loss "
                 + "(\\d+\\.\\d{6})\n").matcher(r.out());
@@ -225,8 +228,9 @@ class TrainCommandTest {
     void divergenceStopsWithTheIterationAndKeepsTheLastGoodModel() throws IOException {
         Path model = dir.resolve("diverged.npz");
         Path csv = dir.resolve("diverged.csv");
-        Cli.Run r = Cli.run(args(SMALL, "--iterations", "500", "--lr", "200", "--clip", "none", "--save",
-                model.toString(), "--history", csv.toString()));
+        // Compared with lm.Trainer below, bit for bit: the reference loop, asked for by name.
+        Cli.Run r = Cli.run(args(SMALL, "--trainer", "plain", "--iterations", "500", "--lr", "200", "--clip", "none",
+                "--save", model.toString(), "--history", csv.toString()));
         assertEquals(Main.EXIT_DIVERGED, r.code(), r.err());
         r.assertNoStackTrace();
         List<String> lines = r.err().lines().toList();

@@ -13,12 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.rnnworkbench.Golden;
 import org.rnnworkbench.lm.CellKind;
 import org.rnnworkbench.lm.Dataset;
+import org.rnnworkbench.lm.Trainer;
 import org.rnnworkbench.lm.TrainingOptions;
 import org.rnnworkbench.lm.TrainingResult;
 import org.rnnworkbench.train.FastGruTrainer;
 import org.rnnworkbench.train.FastTrainer;
+import org.rnnworkbench.train.FastTraining;
 
-/** {@code train --trainer fast}: the fast loop behind the same command, log and output. */
+/** {@code train --trainer fast} (the default) and {@code --trainer plain}: the same command, log and output. */
 class TrainerOptionTest {
     private static final String DATA = "data/element_list.txt";
 
@@ -44,10 +46,39 @@ class TrainerOptionTest {
         assertEquals(String.format(Locale.ROOT, "%f", lib.loss()), m.group(3));
     }
 
+    /** The default loop is the fast one, for every cell; {@code --trainer plain} is the reference loop. */
     @Test
-    void theFastLoopRefusesTheLstm() {
-        Cli.run("train", "--trainer", "fast", "--cell", "lstm").failed(Main.EXIT_USAGE,
-                "--trainer fast trains the rnn and gru cells only; use --trainer plain with --cell lstm");
+    void theDefaultIsTheFastLoopAndPlainIsTheReference() throws IOException {
+        Dataset data = Dataset.load(Path.of(DATA));
+        for (CellKind cell : CellKind.values()) {
+            TrainingOptions options = TrainingOptions.builder().cell(cell).nA(8).iterations(300).sampleEvery(100)
+                    .samplesPerCheckpoint(2).build();
+            String[] run = {"--cell", cell.id(), "--data", DATA, "--hidden", "8", "--iterations", "300",
+                "--sample-every", "100", "--samples", "2", "--quiet"};
+            Matcher byDefault = quietLine(Cli.run(TrainCommandTest.args(run)).succeeded().out());
+            Matcher plain = quietLine(Cli.run(TrainCommandTest.args(run, "--trainer", "plain")).succeeded().out());
+            assertEquals(String.format(Locale.ROOT, "%f", FastTraining.model(data, options).loss()),
+                    byDefault.group(4), cell + " by default");
+            assertEquals(String.format(Locale.ROOT, "%f", Trainer.model(data, options).loss()), plain.group(4),
+                    cell + " with --trainer plain");
+        }
+    }
+
+    private static Matcher quietLine(String out) {
+        Matcher m = Pattern.compile("trained (\\d+) iterations in (\\d+\\.\\d) s \\((\\d+) it/s\\), final smoothed loss "
+                + "(\\d+\\.\\d{6})\n").matcher(out);
+        assertTrue(m.matches(), out);
+        return m;
+    }
+
+    @Test
+    void theFastLstmLoopPrintsTheNumpyLstmLog() {
+        JsonObject fixture = Golden.load("lm_lstm_model_elements.json");
+        Cli.Run r = Cli.run("train", "--trainer", "fast", "--cell", "lstm", "--data", fixture.get("data").getAsString(),
+                "--hidden", fixture.get("n_a").getAsString(), "--iterations", fixture.get("iterations").getAsString(),
+                "--lr", fixture.get("learning_rate").getAsString(), "--samples", fixture.get("samples").getAsString())
+                .succeeded();
+        assertEquals(fixture.get("log").getAsString(), r.out());
     }
 
     @Test

@@ -9,11 +9,12 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.rnnworkbench.lm.CellKind;
 import org.rnnworkbench.lm.Dataset;
 import org.rnnworkbench.lm.TrainingOptions;
 
 /**
- * The hot loop allocates nothing: bytes allocated by this thread over 10,000 training iterations
+ * The hot loops of the three fast trainers allocate nothing: bytes allocated by this thread over 10,000 training iterations
  * (history and progress listener included), measured with {@code com.sun.management.ThreadMXBean}.
  */
 class AllocationTest {
@@ -32,13 +33,32 @@ class AllocationTest {
 
     @Test
     void tenThousandIterationsAllocateNothing() throws IOException {
+        assertQuiet(CellKind.RNN);
+    }
+
+    @Test
+    void tenThousandGruIterationsAllocateNothing() throws IOException {
+        assertQuiet(CellKind.GRU);
+    }
+
+    @Test
+    void tenThousandLstmIterationsAllocateNothing() throws IOException {
+        assertQuiet(CellKind.LSTM);
+    }
+
+    private static void assertQuiet(CellKind cell) throws IOException {
         assertTrue(THREADS.isThreadAllocatedMemorySupported() && THREADS.isThreadAllocatedMemoryEnabled(),
                 "this JVM cannot count allocated bytes per thread");
         int windows = 8;
         long[] progressCalls = new long[1];
-        TrainingOptions options = TrainingOptions.builder().iterations(10_000 * (windows + 1)).nA(65)
+        TrainingOptions options = TrainingOptions.builder().cell(cell).iterations(10_000 * (windows + 1)).nA(65)
                 .sampleEvery(1_000_000).progress((j, total, loss) -> progressCalls[0]++).build();
-        FastTrainer trainer = new FastTrainer(Dataset.load(Path.of("data/element_list.txt")), options);
+        Dataset data = Dataset.load(Path.of("data/element_list.txt"));
+        FastLoop<?> trainer = switch (cell) {
+            case RNN -> new FastTrainer(data, options);
+            case GRU -> new FastGruTrainer(data, options);
+            case LSTM -> new FastLstmTrainer(data, options);
+        };
         for (int j = 0; j < 10_000; j++) {
             trainer.step();
         }
@@ -57,14 +77,14 @@ class AllocationTest {
             long allocated = THREADS.getThreadAllocatedBytes(id) - before - overhead;
             boolean quiet = compiling >= 0 && JIT.getTotalCompilationTime() == compiling;
             assertTrue(Double.isFinite(sum));
-            assertTrue(allocated <= JIT_TRANSITION, allocated + " bytes allocated in 10,000 iterations");
+            assertTrue(allocated <= JIT_TRANSITION, cell + ": " + allocated + " bytes allocated in 10,000 iterations");
             seen.append(allocated).append(quiet ? " (JIT quiet) " : " (JIT compiling) ");
             if (quiet) {
-                assertTrue(allocated <= TINY, allocated + " bytes allocated in 10,000 iterations");
+                assertTrue(allocated <= TINY, cell + ": " + allocated + " bytes allocated in 10,000 iterations");
                 assertEquals(10_000L * (w + 2), progressCalls[0]);
                 return;
             }
         }
-        fail("no 10,000-iteration window without JIT compilation; bytes per window: " + seen);
+        fail(cell + ": no 10,000-iteration window without JIT compilation; bytes per window: " + seen);
     }
 }

@@ -324,7 +324,7 @@ class FastGruTrainerTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> FastGruTrainer.model(data, o));
             assertEquals("options ask for the " + other.id() + " cell, but this fast training loop trains the GRU"
-                    + " only; use FastTrainer for the RNN, org.rnnworkbench.lm.Trainer for the LSTM", e.getMessage());
+                    + " only; use FastTraining.model for any cell", e.getMessage());
         }
         TrainingState rnnState = TrainingState.initial(data, elements().cell(CellKind.RNN).build());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

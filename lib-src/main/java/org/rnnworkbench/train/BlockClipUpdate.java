@@ -42,7 +42,7 @@ final class BlockClipUpdate {
         double[] sq = rowSq[block];
         double s = 0;
         for (int r = 0; r < rows; r++) {
-            sq[r] = ClipUpdate.sumOfSquares(cols, g[rowIndex == null ? first + r : rowIndex[r]]);
+            sq[r] = Kernels.sumOfSquares(cols, g[rowIndex == null ? first + r : rowIndex[r]]);
             s += sq[r];
         }
         sqBefore[which] += s;

@@ -68,7 +68,7 @@ final class ClipUpdate {
         double[] sq = rowSq[which];
         double s = 0;
         for (int r = 0; r < rows; r++) {
-            sq[r] = sumOfSquares(cols, g[rowIndex == null ? r : rowIndex[r]]);
+            sq[r] = Kernels.sumOfSquares(cols, g[rowIndex == null ? r : rowIndex[r]]);
             s += sq[r];
         }
         normsBefore[which] = Math.sqrt(s);
@@ -144,7 +144,7 @@ final class ClipUpdate {
     }
 
     /** Σ g² over one row. A reduction, which C2 does not vectorise: eight independent sums keep the multipliers busy. */
-    static double sumOfSquares(int n, double[] g) {
+    static double scalarSumOfSquares(int n, double[] g) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;

@@ -28,8 +28,9 @@ import org.rnnworkbench.tensor.Shapes;
  *   <li>the recurrent parts and Wy are also kept transposed, refreshed after each update, so that
  *       every product runs in the vectorisable axpy form; clipping and the update visit only the
  *       input columns the example used (the others have zero gradient);</li>
- *   <li>{@link FastMath#tanh} for h̃; the gates use {@code 1/(1 + exp(−x))} ({@link Math#exp} is an
- *       intrinsic), the formula of the plain cell, so they equal its gates bit for bit;</li>
+ *   <li>the activations over whole vectors ({@link Kernels#tanh}, {@link Kernels#sigmoid}): with the
+ *       scalar kernels {@link FastMath#tanh} for h̃ and {@code 1/(1 + exp(−x))} for the gates
+ *       ({@link Math#exp} is an intrinsic), the plain cell's formula, so they equal its gates bit for bit;</li>
  *   <li>the norms in one pass over the gradients, then clipping and the update in one more.</li>
  * </ul>
  * Results equal {@link CharGru#optimize}'s to rounding (sums are taken in another order); the
@@ -545,17 +546,21 @@ public final class FastCharGru implements StepEngine<GruParameters> {
             double[] rx = ix == CharRnn.NONE ? zeroInput : wrxT[ix];
             double[] hx = ix == CharRnn.NONE ? zeroInput : whxT[ix];
             for (int i = 0; i < nA; i++) {
-                double r = sigmoid(g[nA + i] + rx[i]);
-                g[i] = sigmoid(g[i] + zx[i]);
-                g[nA + i] = r;
-                rat[i] = r * ap[i];
+                g[i] += zx[i];
+                g[nA + i] += rx[i];
+            }
+            Kernels.sigmoid(2 * nA, g, 0);
+            for (int i = 0; i < nA; i++) {
+                rat[i] = g[nA + i] * ap[i];
             }
             Kernels.vecMat(nA, nA, rat, whT, 0, ht);
             for (int i = 0; i < nA; i++) {
-                double hh = FastMath.tanh(ht[i] + hx[i]);
-                ht[i] = hh;
+                ht[i] += hx[i];
+            }
+            Kernels.tanh(nA, ht, 0);
+            for (int i = 0; i < nA; i++) {
                 double z = g[i];
-                an[i] = (1 - z) * ap[i] + z * hh;
+                an[i] = (1 - z) * ap[i] + z * ht[i];
             }
         }
         Kernels.gemm(T, nY, nA, a, 1, wyT, 0, y, 0, false);

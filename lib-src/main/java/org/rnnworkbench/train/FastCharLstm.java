@@ -21,8 +21,8 @@ import org.rnnworkbench.tensor.Shapes;
  * ({@code [Wf; Wi; Wc; Wo]ᵀ·[df; di; dc̃; do]}); the input columns are kept transposed, one row per
  * character, so a one-hot input reads one row per gate and its gradient adds to one row. As in the GRU
  * loop, {@code Wy·[a⟨1⟩ … a⟨T⟩]}, {@code Wyᵀ·[dy⟨1⟩ … dy⟨T⟩]}, {@code dWy} and the recurrent gradient
- * {@code Σ_t [df; di; dc̃; do]⟨t⟩·a⟨t−1⟩ᵀ} are products over the stacked time steps, the gates use the
- * plain cell's {@code 1/(1 + exp(−x))} and the candidate and cell output {@link FastMath#tanh}.
+ * {@code Σ_t [df; di; dc̃; do]⟨t⟩·a⟨t−1⟩ᵀ} are products over the stacked time steps, and the
+ * activations run over whole vectors ({@link Kernels#sigmoid}, {@link Kernels#tanh}).
  * Results equal {@link CharLstm#optimize}'s to rounding (sums are taken in another order); the tests
  * compare them on random shapes.
  */
@@ -564,19 +564,22 @@ public final class FastCharLstm implements StepEngine<LstmParameters> {
             double[] xc = x[2];
             double[] xo = x[3];
             for (int i = 0; i < nA; i++) {
-                double f = FastCharGru.sigmoid(g[i] + xf[i] + bf[i]);
-                double in = FastCharGru.sigmoid(g[nA + i] + xi[i] + bi[i]);
-                double cc = FastMath.tanh(g[2 * nA + i] + xc[i] + bc[i]);
-                double o = FastCharGru.sigmoid(g[3 * nA + i] + xo[i] + bo[i]);
-                double cNext = f * cp[i] + in * cc;
-                double t2 = FastMath.tanh(cNext);
-                g[i] = f;
-                g[nA + i] = in;
-                g[2 * nA + i] = cc;
-                g[3 * nA + i] = o;
+                g[i] = g[i] + xf[i] + bf[i];
+                g[nA + i] = g[nA + i] + xi[i] + bi[i];
+                g[2 * nA + i] = g[2 * nA + i] + xc[i] + bc[i];
+                g[3 * nA + i] = g[3 * nA + i] + xo[i] + bo[i];
+            }
+            Kernels.sigmoid(2 * nA, g, 0);
+            Kernels.tanh(nA, g, 2 * nA);
+            Kernels.sigmoid(nA, g, 3 * nA);
+            for (int i = 0; i < nA; i++) {
+                double cNext = g[i] * cp[i] + g[nA + i] * g[2 * nA + i];
                 cn[i] = cNext;
-                tct[i] = t2;
-                an[i] = o * t2;
+                tct[i] = cNext;
+            }
+            Kernels.tanh(nA, tct, 0);
+            for (int i = 0; i < nA; i++) {
+                an[i] = g[3 * nA + i] * tct[i];
             }
         }
         Kernels.gemm(T, nY, nA, a, 1, wyT, 0, y, 0, false);

@@ -336,8 +336,9 @@ public final class FastCharRnn extends RowLayoutRnn implements StepEngine<RnnPar
             double[] wx = X[t] == CharRnn.NONE ? zeroInput : waxT[X[t]];
             for (int i = 0; i < nA; i++) {
                 // NumPy adds (Wax·x + Waa·aPrev) + b in that order.
-                z[i] = FastMath.tanh((wx[i] + z[i]) + b[i]);
+                z[i] = (wx[i] + z[i]) + b[i];
             }
+            Kernels.tanh(nA, z, 0);
         }
         Kernels.gemm(T, nY, nA, a, 1, wyaT, 0, y, 0, false);
         double loss = 0;

@@ -22,6 +22,46 @@ package org.rnnworkbench.train;
 final class Kernels {
     private Kernels() {}
 
+    /** The kernels in use: vectorised with the Vector API when its module is present, else the scalar ones below. */
+    private static final KernelSupport K = Vectorization.kernels();
+
+    /** C (m, n) = A (m, k) · B (k, n), or {@code +=} when {@code accumulate} (see {@link #scalarGemm}). */
+    static void gemm(int m, int n, int k, double[][] a, int ar, double[][] b, int br, double[][] c, int cr,
+            boolean accumulate) {
+        K.gemm(m, n, k, a, ar, b, br, c, cr, accumulate);
+    }
+
+    /** C (m, n) = Aᵀ · B (or {@code +=}) for A (k, m) and B (k, n) (see {@link #scalarGemmTransA}). */
+    static void gemmTransA(int m, int n, int k, double[][] a, int ar, double[][] b, int br, double[][] c, int cr,
+            boolean accumulate) {
+        K.gemmTransA(m, n, k, a, ar, b, br, c, cr, accumulate);
+    }
+
+    /** y (n) = xᵀ·B = Σ_p x[p]·B[br+p,:] for B (k, n), k ≥ 1. {@code y}: overwritten. */
+    static void vecMat(int n, int k, double[] x, double[][] b, int br, double[] y) {
+        K.vecMat(n, k, x, b, br, y);
+    }
+
+    /** The output of one time step (see {@link #scalarSoftmaxOutput}); returns {@code log ŷ[target]}. */
+    static double softmaxOutput(int n, double[] z, double[] by, int target) {
+        return K.softmaxOutput(n, z, by, target);
+    }
+
+    /** v[off..off+n) = tanh(v), in place. */
+    static void tanh(int n, double[] v, int off) {
+        K.tanh(n, v, off);
+    }
+
+    /** v[off..off+n) = σ(v) = 1/(1 + exp(−v)), in place. */
+    static void sigmoid(int n, double[] v, int off) {
+        K.sigmoid(n, v, off);
+    }
+
+    /** Σ g[j]² over j < n. */
+    static double sumOfSquares(int n, double[] g) {
+        return K.sumOfSquares(n, g);
+    }
+
     /** Rows of {@code B} handled per pass over {@code C} before moving on, so that they stay in L1. */
     static final int K_BLOCK = 64;
 
@@ -29,7 +69,7 @@ final class Kernels {
      * C (m, n) = A (m, k) · B (k, n), or {@code +=} when {@code accumulate}: rows {@code ar..ar+m} of
      * {@code a}, {@code br..br+k} of {@code b}, {@code cr..cr+m} of {@code c} (modified).
      */
-    static void gemm(int m, int n, int k, double[][] a, int ar, double[][] b, int br, double[][] c, int cr,
+    static void scalarGemm(int m, int n, int k, double[][] a, int ar, double[][] b, int br, double[][] c, int cr,
             boolean accumulate) {
         if (k == 0) {
             if (!accumulate) {
@@ -63,7 +103,7 @@ final class Kernels {
      * C (m, n) = Aᵀ · B (or {@code +=}) for A (k, m) and B (k, n): the sum over p of the outer
      * products {@code A[p,:]ᵀ·B[p,:]}, as in {@code dW = Σ_t dz⟨t⟩·a⟨t⟩ᵀ} with the time steps as rows.
      */
-    static void gemmTransA(int m, int n, int k, double[][] a, int ar, double[][] b, int br, double[][] c, int cr,
+    static void scalarGemmTransA(int m, int n, int k, double[][] a, int ar, double[][] b, int br, double[][] c, int cr,
             boolean accumulate) {
         if (k == 0) {
             if (!accumulate) {
@@ -101,7 +141,7 @@ final class Kernels {
     }
 
     /** y (n) = xᵀ·B = Σ_p x[p]·B[br+p,:] for B (k, n), k ≥ 1: a matrix–vector product in axpy form. {@code y}: overwritten. */
-    static void vecMat(int n, int k, double[] x, double[][] b, int br, double[] y) {
+    static void scalarVecMat(int n, int k, double[] x, double[][] b, int br, double[] y) {
         int q = Math.min(4, k);
         setRows(n, q, x[0], q > 1 ? x[1] : 0, q > 2 ? x[2] : 0, q > 3 ? x[3] : 0, b[br], b[br + q - 1], b, br, y);
         int p = q;
@@ -233,7 +273,7 @@ final class Kernels {
      * by its largest entry), then {@code dy = ŷ − onehot(target)}, all in {@code z}; returns
      * {@code log ŷ[target]}, so the caller's loss is {@code −Σ} of the returned values.
      */
-    static double softmaxOutput(int n, double[] z, double[] by, int target) {
+    static double scalarSoftmaxOutput(int n, double[] z, double[] by, int target) {
         double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < n; k++) {
             z[k] += by[k];

@@ -1,0 +1,194 @@
+package org.rnnworkbench.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Vector API kernels against the scalar ones on random shapes (every remainder of the vector
+ * width), outputs filled with junk first, and on special values. {@code mvn verify} runs this test
+ * twice: without the module, where the scalar kernels must be the ones chosen and the vectorised
+ * class must not load, and with {@code --add-modules jdk.incubator.vector}, where the vectorised
+ * kernels must be chosen and are compared here with the scalar ones.
+ */
+class KernelSupportTest {
+    private static final double JUNK = 9.5e7;
+    private static final KernelSupport SCALAR = new ScalarKernelSupport();
+
+    @Test
+    void theKernelsFollowTheModule() {
+        boolean module = Vectorization.vectorModulePresent();
+        assertEquals(module, Vectorization.isVectorized(), Vectorization.describe());
+        if (Boolean.getBoolean("rnnworkbench.expectVectorKernels")) {
+            assertTrue(module && Vectorization.isVectorized(), "this run should use the Vector API kernels: "
+                    + Vectorization.describe());
+        }
+        if (module) {
+            assertTrue(Vectorization.describe().startsWith("Vector API, "), Vectorization.describe());
+        } else {
+            assertNull(Vectorization.loadVector());
+            assertTrue(Vectorization.describe().contains("--add-modules jdk.incubator.vector"),
+                    Vectorization.describe());
+        }
+    }
+
+    /** The kernels to compare with the scalar ones: the vectorised ones when this JVM has the module. */
+    private static KernelSupport vector() {
+        KernelSupport v = Vectorization.loadVector();
+        if (Vectorization.vectorModulePresent()) {
+            assertNotNull(v, "the module is present but the Vector API kernels did not load");
+        }
+        return v == null ? SCALAR : v;
+    }
+
+    private static double[][] random(SplittableRandom r, int rows, int cols) {
+        double[][] m = new double[rows][cols];
+        for (double[] row : m) {
+            for (int j = 0; j < cols; j++) {
+                row[j] = r.nextDouble(-2, 2);
+            }
+        }
+        return m;
+    }
+
+    private static double[][] copy(double[][] m) {
+        double[][] c = new double[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            c[i] = m[i].clone();
+        }
+        return c;
+    }
+
+    /** |a − b| ≤ tol·(1 + |b|) entry by entry. */
+    private static void assertClose(String what, double[] expected, double[] actual, double tol) {
+        assertEquals(expected.length, actual.length, what);
+        for (int i = 0; i < expected.length; i++) {
+            double e = expected[i];
+            double a = actual[i];
+            if (Double.isNaN(e) || Double.isInfinite(e)) {
+                assertEquals(e, a, 0.0, what + " [" + i + "]");
+            } else {
+                assertTrue(Math.abs(e - a) <= tol * (1 + Math.abs(e)), what + " [" + i + "]: " + e + " vs " + a);
+            }
+        }
+    }
+
+    @Test
+    void productsAgreeOnEveryShape() {
+        KernelSupport v = vector();
+        SplittableRandom r = new SplittableRandom(5);
+        for (int trial = 0; trial < 400; trial++) {
+            int m = 1 + r.nextInt(6);
+            int n = 1 + r.nextInt(140);
+            int k = 1 + r.nextInt(140);
+            int off = r.nextInt(3);
+            boolean accumulate = r.nextBoolean();
+            String what = "trial " + trial + " m=" + m + " n=" + n + " k=" + k + " acc=" + accumulate;
+            double[][] a = random(r, m + off, k);
+            double[][] at = random(r, k + off, m);
+            double[][] b = random(r, k + off, n);
+            double[][] c0 = random(r, m + off, n);
+            if (!accumulate) {
+                for (double[] row : c0) {
+                    Arrays.fill(row, JUNK);
+                }
+            }
+            double[][] cs = copy(c0);
+            double[][] cv = copy(c0);
+            SCALAR.gemm(m, n, k, a, off, b, off, cs, off, accumulate);
+            v.gemm(m, n, k, a, off, b, off, cv, off, accumulate);
+            for (int i = 0; i < m + off; i++) {
+                assertClose(what + " gemm row " + i, cs[i], cv[i], 1e-13);
+            }
+            cs = copy(c0);
+            cv = copy(c0);
+            SCALAR.gemmTransA(m, n, k, at, off, b, off, cs, off, accumulate);
+            v.gemmTransA(m, n, k, at, off, b, off, cv, off, accumulate);
+            for (int i = 0; i < m + off; i++) {
+                assertClose(what + " gemmTransA row " + i, cs[i], cv[i], 1e-13);
+            }
+            double[] ys = new double[n];
+            double[] yv = new double[n];
+            Arrays.fill(ys, JUNK);
+            Arrays.fill(yv, -JUNK);
+            SCALAR.vecMat(n, k, a[0], b, off, ys);
+            v.vecMat(n, k, a[0], b, off, yv);
+            assertClose(what + " vecMat", ys, yv, 1e-13);
+        }
+    }
+
+    @Test
+    void activationsAgreeWithinAFewUlpIncludingSpecialValues() {
+        KernelSupport v = vector();
+        SplittableRandom r = new SplittableRandom(6);
+        double[] special = {0.0, -0.0, 1e-300, -1e-12, 0.5, -1.0, 1.0, 19.0, -19.0, 40.0, 710.0, -745.0,
+            Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, Double.MIN_VALUE, Double.MAX_VALUE};
+        for (int trial = 0; trial < 300; trial++) {
+            int n = 1 + r.nextInt(70);
+            int off = r.nextInt(5);
+            double scale = new double[] {0.1, 1, 5, 30}[trial % 4];
+            double[] x = new double[n + off + 2];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = trial < 20 ? special[(i + trial) % special.length] : r.nextDouble(-scale, scale);
+            }
+            for (int f = 0; f < 2; f++) {
+                double[] s = x.clone();
+                double[] w = x.clone();
+                if (f == 0) {
+                    SCALAR.tanh(n, s, off);
+                    v.tanh(n, w, off);
+                } else {
+                    SCALAR.sigmoid(n, s, off);
+                    v.sigmoid(n, w, off);
+                }
+                String what = (f == 0 ? "tanh" : "sigmoid") + " trial " + trial;
+                for (int i = 0; i < x.length; i++) {
+                    if (i < off || i >= off + n) {
+                        assertEquals(Double.doubleToLongBits(x[i]), Double.doubleToLongBits(w[i]), what + " untouched");
+                    } else if (Double.isNaN(s[i]) || Double.isInfinite(s[i]) || s[i] == 0) {
+                        assertEquals(s[i], w[i], 0.0, what + " at x = " + x[i]);
+                    } else {
+                        assertTrue(Math.abs(s[i] - w[i]) <= 4 * Math.ulp(s[i]),
+                                what + " at x = " + x[i] + ": " + s[i] + " vs " + w[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void softmaxAndSumsOfSquaresAgree() {
+        KernelSupport v = vector();
+        SplittableRandom r = new SplittableRandom(7);
+        for (int trial = 0; trial < 300; trial++) {
+            int n = 1 + r.nextInt(70);
+            double[] z = new double[n];
+            double[] by = new double[n];
+            for (int i = 0; i < n; i++) {
+                z[i] = r.nextDouble(-30, 30);
+                by[i] = r.nextDouble(-1, 1);
+            }
+            int target = r.nextInt(n);
+            double[] zs = z.clone();
+            double[] zv = z.clone();
+            double ls = SCALAR.softmaxOutput(n, zs, by, target);
+            double lv = v.softmaxOutput(n, zv, by, target);
+            assertClose("log p, trial " + trial, new double[] {ls}, new double[] {lv}, 1e-13);
+            assertClose("dy, trial " + trial, zs, zv, 1e-14);
+            double ss = SCALAR.sumOfSquares(n, z);
+            double sv = v.sumOfSquares(n, z);
+            assertClose("sum of squares, trial " + trial, new double[] {ss}, new double[] {sv}, 1e-14);
+        }
+        double[] bad = {1, 2, Double.NaN, 4, 5, 6, 7, 8, 9};
+        assertTrue(Double.isNaN(v.sumOfSquares(9, bad)));
+        assertTrue(Double.isNaN(v.softmaxOutput(9, bad.clone(), new double[9], 0)));
+        double[] huge = new double[17];
+        Arrays.fill(huge, 1e200);
+        assertEquals(Double.POSITIVE_INFINITY, v.sumOfSquares(17, huge), 0.0);
+    }
+}

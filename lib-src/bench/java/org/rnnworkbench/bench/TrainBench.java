@@ -17,18 +17,21 @@ import org.rnnworkbench.lm.TrainingResult;
 import org.rnnworkbench.lm.TrainingState;
 import org.rnnworkbench.train.BatchedCharRnn;
 import org.rnnworkbench.train.FastGruTrainer;
+import org.rnnworkbench.train.FastLstmTrainer;
 import org.rnnworkbench.train.FastTrainer;
+import org.rnnworkbench.train.Vectorization;
 
 /**
  * The Java half of {@code make bench} ({@code lib-src/bench/bench.py} is the other): each mode
  * prints one JSON object on stdout.
  *
  * <pre>
- *   lm DATA N_A ITERATIONS REPS WARMUP [fast|plain|gru|gru-fast]
+ *   lm DATA N_A ITERATIONS REPS WARMUP [fast|plain|gru|gru-fast|lstm|lstm-fast]
  *                                        whole model() runs in one JVM, after a warm-up run of
  *                                        WARMUP iterations: seconds per run, characters per run,
- *                                        final loss (fast: FastTrainer; plain: lm.Trainer; gru:
- *                                        lm.Trainer with the GRU; gru-fast: FastGruTrainer)
+ *                                        final loss, and the kernels in use (fast: FastTrainer;
+ *                                        plain: lm.Trainer; gru, lstm: lm.Trainer with that cell;
+ *                                        gru-fast: FastGruTrainer; lstm-fast: FastLstmTrainer)
  *   memory DATA N_A ITERATIONS EVERY     one fast-trainer run; every EVERY iterations a full GC and
  *                                        the heap in use after it
  *   batched DATA N_A M SECONDS REPS      BatchedCharRnn steps on batches of M sequences for
@@ -58,12 +61,14 @@ public final class TrainBench {
 
     /** Whole runs with the assignment's settings (log and samples every 2,000 iterations, not printed). */
     static String lm(Path data, int nA, int iterations, int reps, int warmup, String trainer) throws IOException {
-        if (!List.of("fast", "plain", "gru", "gru-fast").contains(trainer)) {
-            throw new IllegalArgumentException("trainer must be fast, plain, gru or gru-fast but was " + trainer);
+        if (!List.of("fast", "plain", "gru", "gru-fast", "lstm", "lstm-fast").contains(trainer)) {
+            throw new IllegalArgumentException("trainer must be fast, plain, gru, gru-fast, lstm or lstm-fast but was "
+                    + trainer);
         }
         Dataset d = Dataset.load(data);
-        TrainingOptions options = TrainingOptions.builder().nA(nA).iterations(iterations)
-                .cell(trainer.startsWith("gru") ? CellKind.GRU : CellKind.RNN).build();
+        CellKind cell = trainer.startsWith("gru") ? CellKind.GRU : trainer.startsWith("lstm") ? CellKind.LSTM
+                : CellKind.RNN;
+        TrainingOptions options = TrainingOptions.builder().nA(nA).iterations(iterations).cell(cell).build();
         run(d, options.toBuilder().iterations(warmup).build(), trainer);
         List<Double> seconds = new ArrayList<>();
         TrainingResult last = null;
@@ -74,15 +79,18 @@ public final class TrainBench {
         }
         return String.format(Locale.ROOT,
                 "{\"mode\": \"lm\", \"trainer\": \"%s\", \"data\": \"%s\", \"n_a\": %d, \"vocabulary\": %d, "
-                        + "\"iterations\": %d, \"characters\": %d, \"seconds\": %s, \"final_loss\": %.6f}",
+                        + "\"iterations\": %d, \"characters\": %d, \"seconds\": %s, \"final_loss\": %.6f, "
+                        + "\"kernels\": \"%s\"}",
                 trainer, data, nA, d.vocabulary().size(), iterations,
-                characters(d, TrainingState.shuffledOrder(d.size()), iterations), seconds, last.loss());
+                characters(d, TrainingState.shuffledOrder(d.size()), iterations), seconds, last.loss(),
+                Vectorization.describe());
     }
 
     private static TrainingResult run(Dataset d, TrainingOptions options, String trainer) {
         return switch (trainer) {
             case "fast" -> FastTrainer.model(d, options);
             case "gru-fast" -> FastGruTrainer.model(d, options);
+            case "lstm-fast" -> FastLstmTrainer.model(d, options);
             default -> Trainer.model(d, options);
         };
     }

@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The products keep their accumulators in registers: {@code y = Σ_p x[p]·B[p,:]} runs over a
  * block of four vectors of {@code y} at a time and over every row {@code p} of {@code B} before
  * storing the block once, where the scalar kernels load and store {@code y} once per four rows of
- * {@code B}. Columns left over after the last whole vector are summed in scalar code.
+ * {@code B}.
  */
 final class PanamaKernelSupport implements KernelSupport {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -26,105 +26,171 @@ final class PanamaKernelSupport implements KernelSupport {
         }
     }
 
+    /** Per-thread scratch for a column of A (the trainers of a sweep run in parallel on one instance). */
+    private static final ThreadLocal<double[][]> COLUMN = ThreadLocal.withInitial(() -> new double[][] {new double[64]});
+
     @Override
     public void vecMat(int n, int k, double[] x, double[][] b, int br, double[] y) {
-        product(n, k, x, null, br, 0, b, br, y, false);
+        product(n, k, x, b, br, y, false);
     }
 
     @Override
     public void gemm(int m, int n, int k, double[][] a, int ar, double[][] b, int br, double[][] c, int cr,
             boolean accumulate) {
         for (int i = 0; i < m; i++) {
-            product(n, k, a[ar + i], null, 0, 0, b, br, c[cr + i], accumulate);
+            product(n, k, a[ar + i], b, br, c[cr + i], accumulate);
         }
     }
 
+    /** Row i of C is Σ_p A[p][i]·B[p,:]: column i of A is copied into a contiguous scratch first. */
     @Override
     public void gemmTransA(int m, int n, int k, double[][] a, int ar, double[][] b, int br, double[][] c, int cr,
             boolean accumulate) {
+        double[][] holder = COLUMN.get();
+        if (holder[0].length < k) {
+            holder[0] = new double[Math.max(k, 2 * holder[0].length)];
+        }
+        double[] x = holder[0];
         for (int i = 0; i < m; i++) {
-            product(n, k, null, a, ar, i, b, br, c[cr + i], accumulate);
+            for (int p = 0; p < k; p++) {
+                x[p] = a[ar + p][i];
+            }
+            product(n, k, x, b, br, c[cr + i], accumulate);
         }
     }
 
     /**
-     * y[0..n) (=, or += when {@code accumulate}) Σ_{p<k} s_p·B[br+p][0..n) with s_p = x[p], or, when
-     * {@code x} is null, s_p = A[ar+p][col] (a column of A, for Aᵀ·B).
+     * y[0..n) (=, or += when {@code accumulate}) Σ_{p<k} x[p]·B[br+p][0..n): blocks of four vectors,
+     * then one last pass over the one to four vectors left, the last of them ending at column n
+     * (overlapping the one before it rather than leaving columns to scalar code, whose strided
+     * loads down the rows of B cost as much as a whole block; only when accumulating into fewer
+     * than one vector's columns are they left to scalar code). Every entry is the chain
+     * {@code fma(x[p], B[p][j], ·)} over p in order, so a column computed twice gets the same bits
+     * both times, and every store comes after the loads it depends on.
      */
-    private static void product(int n, int k, double[] x, double[][] a, int ar, int col, double[][] b, int br,
-            double[] y, boolean accumulate) {
+    private static void product(int n, int k, double[] x, double[][] b, int br, double[] y, boolean accumulate) {
+        if (n < L) {
+            for (int j = 0; j < n; j++) {
+                double sum = accumulate ? y[j] : 0.0;
+                for (int p = 0; p < k; p++) {
+                    sum = Math.fma(x[p], b[br + p][j], sum);
+                }
+                y[j] = sum;
+            }
+            return;
+        }
         int j = 0;
-        for (; j + 4 * L <= n; j += 4 * L) {
-            DoubleVector c0;
-            DoubleVector c1;
-            DoubleVector c2;
-            DoubleVector c3;
-            if (accumulate) {
-                c0 = DoubleVector.fromArray(S, y, j);
-                c1 = DoubleVector.fromArray(S, y, j + L);
-                c2 = DoubleVector.fromArray(S, y, j + 2 * L);
-                c3 = DoubleVector.fromArray(S, y, j + 3 * L);
-            } else {
-                c0 = DoubleVector.zero(S);
-                c1 = c0;
-                c2 = c0;
-                c3 = c0;
-            }
-            for (int p = 0; p < k; p++) {
-                double[] row = b[br + p];
-                DoubleVector s = DoubleVector.broadcast(S, x != null ? x[p] : a[ar + p][col]);
-                c0 = DoubleVector.fromArray(S, row, j).fma(s, c0);
-                c1 = DoubleVector.fromArray(S, row, j + L).fma(s, c1);
-                c2 = DoubleVector.fromArray(S, row, j + 2 * L).fma(s, c2);
-                c3 = DoubleVector.fromArray(S, row, j + 3 * L).fma(s, c3);
-            }
-            c0.intoArray(y, j);
-            c1.intoArray(y, j + L);
-            c2.intoArray(y, j + 2 * L);
-            c3.intoArray(y, j + 3 * L);
+        for (; n - j > 4 * L; j += 4 * L) {
+            block(k, x, b, br, y, accumulate, j, j + L, j + 2 * L, j + 3 * L);
         }
-        for (; j + L <= n; j += L) {
-            DoubleVector c0 = accumulate ? DoubleVector.fromArray(S, y, j) : DoubleVector.zero(S);
-            for (int p = 0; p < k; p++) {
-                DoubleVector s = DoubleVector.broadcast(S, x != null ? x[p] : a[ar + p][col]);
-                c0 = DoubleVector.fromArray(S, b[br + p], j).fma(s, c0);
+        int last = n - L;
+        switch ((n - j + L - 1) / L) {
+            case 4 -> block(k, x, b, br, y, accumulate, j, j + L, j + 2 * L, last);
+            case 3 -> block3(k, x, b, br, y, accumulate, j, j + L, last);
+            case 2 -> {
+                DoubleVector c0 = start(y, j, accumulate);
+                DoubleVector c1 = start(y, last, accumulate);
+                for (int p = 0; p < k; p++) {
+                    double[] row = b[br + p];
+                    DoubleVector s = DoubleVector.broadcast(S, x[p]);
+                    c0 = DoubleVector.fromArray(S, row, j).fma(s, c0);
+                    c1 = DoubleVector.fromArray(S, row, last).fma(s, c1);
+                }
+                c0.intoArray(y, j);
+                c1.intoArray(y, last);
             }
-            c0.intoArray(y, j);
-        }
-        for (; j < n; j++) {
-            double sum = accumulate ? y[j] : 0.0;
-            for (int p = 0; p < k; p++) {
-                sum = Math.fma(x != null ? x[p] : a[ar + p][col], b[br + p][j], sum);
+            default -> {
+                if (accumulate && last < j) {
+                    // The window would reach back into columns already stored with their sums; adding
+                    // to them again would count those rows twice.
+                    for (int c = j; c < n; c++) {
+                        double sum = y[c];
+                        for (int p = 0; p < k; p++) {
+                            sum = Math.fma(x[p], b[br + p][c], sum);
+                        }
+                        y[c] = sum;
+                    }
+                    return;
+                }
+                DoubleVector c0 = start(y, last, accumulate);
+                for (int p = 0; p < k; p++) {
+                    c0 = DoubleVector.fromArray(S, b[br + p], last).fma(DoubleVector.broadcast(S, x[p]), c0);
+                }
+                c0.intoArray(y, last);
             }
-            y[j] = sum;
         }
     }
 
+    /** Four vectors of y at columns o0..o3, accumulated over every row of B in one pass. */
+    private static void block(int k, double[] x, double[][] b, int br, double[] y, boolean accumulate, int o0, int o1,
+            int o2, int o3) {
+        DoubleVector c0 = start(y, o0, accumulate);
+        DoubleVector c1 = start(y, o1, accumulate);
+        DoubleVector c2 = start(y, o2, accumulate);
+        DoubleVector c3 = start(y, o3, accumulate);
+        for (int p = 0; p < k; p++) {
+            double[] row = b[br + p];
+            DoubleVector s = DoubleVector.broadcast(S, x[p]);
+            c0 = DoubleVector.fromArray(S, row, o0).fma(s, c0);
+            c1 = DoubleVector.fromArray(S, row, o1).fma(s, c1);
+            c2 = DoubleVector.fromArray(S, row, o2).fma(s, c2);
+            c3 = DoubleVector.fromArray(S, row, o3).fma(s, c3);
+        }
+        c0.intoArray(y, o0);
+        c1.intoArray(y, o1);
+        c2.intoArray(y, o2);
+        c3.intoArray(y, o3);
+    }
+
+    /** Three vectors of y at columns o0..o2. */
+    private static void block3(int k, double[] x, double[][] b, int br, double[] y, boolean accumulate, int o0, int o1,
+            int o2) {
+        DoubleVector c0 = start(y, o0, accumulate);
+        DoubleVector c1 = start(y, o1, accumulate);
+        DoubleVector c2 = start(y, o2, accumulate);
+        for (int p = 0; p < k; p++) {
+            double[] row = b[br + p];
+            DoubleVector s = DoubleVector.broadcast(S, x[p]);
+            c0 = DoubleVector.fromArray(S, row, o0).fma(s, c0);
+            c1 = DoubleVector.fromArray(S, row, o1).fma(s, c1);
+            c2 = DoubleVector.fromArray(S, row, o2).fma(s, c2);
+        }
+        c0.intoArray(y, o0);
+        c1.intoArray(y, o1);
+        c2.intoArray(y, o2);
+    }
+
+    private static DoubleVector start(double[] y, int j, boolean accumulate) {
+        return accumulate ? DoubleVector.fromArray(S, y, j) : DoubleVector.zero(S);
+    }
+
+    /**
+     * Scalar, as in {@link ScalarKernelSupport}: the Vector API's {@code TANH} and {@code EXP} give other
+     * last bits when the JIT has compiled them (to the JDK's vector math library) than before (the Java
+     * fallback), so a run would depend on when the JIT stepped in, and a resumed run would not equal
+     * an uninterrupted one bit for bit. Everything else here uses only correctly rounded operations
+     * ({@code +}, {@code ×}, {@code /}, fused multiply–add, max), which give the same bits either way.
+     */
     @Override
     public void tanh(int n, double[] v, int off) {
-        int i = off;
-        int end = off + n;
-        for (; i + L <= end; i += L) {
-            DoubleVector.fromArray(S, v, i).lanewise(VectorOperators.TANH).intoArray(v, i);
-        }
-        for (; i < end; i++) {
+        for (int i = off; i < off + n; i++) {
             v[i] = FastMath.tanh(v[i]);
         }
     }
 
+    /** Scalar, for the reason given at {@link #tanh}. */
     @Override
     public void sigmoid(int n, double[] v, int off) {
-        int i = off;
-        int end = off + n;
-        for (; i + L <= end; i += L) {
-            DoubleVector e = DoubleVector.fromArray(S, v, i).neg().lanewise(VectorOperators.EXP);
-            DoubleVector.broadcast(S, 1.0).div(e.add(1.0)).intoArray(v, i);
-        }
-        for (; i < end; i++) {
+        for (int i = off; i < off + n; i++) {
             v[i] = 1.0 / (1.0 + Math.exp(-v[i]));
         }
     }
 
+    /**
+     * The bias and the maximum over vectors, the exponentials and their sum in scalar code (in index
+     * order, so the sum does not depend on how a reduction over lanes is compiled), the division over
+     * vectors.
+     */
     @Override
     public double softmaxOutput(int n, double[] z, double[] by, int target) {
         int j = 0;
@@ -139,17 +205,10 @@ final class PanamaKernelSupport implements KernelSupport {
             z[j] += by[j];
             max = Math.max(max, z[j]);
         }
-        DoubleVector sv = DoubleVector.zero(S);
-        j = 0;
-        for (; j + L <= n; j += L) {
-            DoubleVector e = DoubleVector.fromArray(S, z, j).sub(max).lanewise(VectorOperators.EXP);
-            e.intoArray(z, j);
-            sv = sv.add(e);
-        }
-        double sum = sv.reduceLanes(VectorOperators.ADD);
-        for (; j < n; j++) {
-            double e = Math.exp(z[j] - max);
-            z[j] = e;
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double e = Math.exp(z[i] - max);
+            z[i] = e;
             sum += e;
         }
         j = 0;
@@ -164,26 +223,10 @@ final class PanamaKernelSupport implements KernelSupport {
         return logP;
     }
 
+    /** The scalar kernel's eight running sums: a reduction over lanes could be compiled in another order from one run to the next. */
     @Override
     public double sumOfSquares(int n, double[] g) {
-        DoubleVector s0 = DoubleVector.zero(S);
-        DoubleVector s1 = s0;
-        int j = 0;
-        for (; j + 2 * L <= n; j += 2 * L) {
-            DoubleVector v0 = DoubleVector.fromArray(S, g, j);
-            DoubleVector v1 = DoubleVector.fromArray(S, g, j + L);
-            s0 = v0.fma(v0, s0);
-            s1 = v1.fma(v1, s1);
-        }
-        for (; j + L <= n; j += L) {
-            DoubleVector v0 = DoubleVector.fromArray(S, g, j);
-            s0 = v0.fma(v0, s0);
-        }
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
-        for (; j < n; j++) {
-            s = Math.fma(g[j], g[j], s);
-        }
-        return s;
+        return ClipUpdate.scalarSumOfSquares(n, g);
     }
 
     @Override

@@ -191,4 +191,73 @@ class KernelSupportTest {
         Arrays.fill(huge, 1e200);
         assertEquals(Double.POSITIVE_INFINITY, v.sumOfSquares(17, huge), 0.0);
     }
+
+    /**
+     * Each output of the vectorised products is the chain {@code s = fma(s_p, B[p][j], s)} over p in
+     * order, bit for bit: the same bits whether the JIT has compiled the Vector API calls or they run
+     * in its Java fallback, so a run never depends on when the JIT stepped in. The scalar kernels sum
+     * in another order and agree to rounding.
+     */
+    @Test
+    void theVectorProductsAreFusedMultiplyAddChainsBitForBit() {
+        KernelSupport v = vector();
+        boolean exact = v != SCALAR;
+        SplittableRandom r = new SplittableRandom(8);
+        for (int trial = 0; trial < 200; trial++) {
+            int m = 1 + r.nextInt(4);
+            int n = 1 + r.nextInt(140);
+            int k = 1 + r.nextInt(100);
+            double[][] a = random(r, m, k);
+            double[][] at = random(r, k, m);
+            double[][] b = random(r, k, n);
+            double[][] c = random(r, m, n);
+            double[][] ct0 = copy(c);
+            double[][] ct = copy(c);
+            v.gemm(m, n, k, a, 0, b, 0, c, 0, false);
+            v.gemmTransA(m, n, k, at, 0, b, 0, ct, 0, true);
+            for (int i = 0; i < m; i++) {
+                double[] expected = new double[n];
+                double[] expectedT = new double[n];
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    double st = ct0[i][j];
+                    for (int p = 0; p < k; p++) {
+                        s = Math.fma(a[i][p], b[p][j], s);
+                        st = Math.fma(at[p][i], b[p][j], st);
+                    }
+                    expected[j] = s;
+                    expectedT[j] = st;
+                }
+                if (exact) {
+                    assertEquals(Arrays.toString(expected), Arrays.toString(c[i]), "gemm row " + i + ", trial " + trial);
+                    assertEquals(Arrays.toString(expectedT), Arrays.toString(ct[i]),
+                            "gemmTransA row " + i + ", trial " + trial);
+                } else {
+                    assertClose("gemm row " + i + ", trial " + trial, expected, c[i], 1e-13);
+                    assertClose("gemmTransA row " + i + ", trial " + trial, expectedT, ct[i], 1e-13);
+                }
+            }
+        }
+        double[] z = {0.3, -1.2, 4.5, 2.0, -0.7, 1.1, 0.0, 3.3, -2.2, 0.9, 1.4};
+        double[] by = {0.1, 0.2, -0.3, 0.4, 0.5, -0.6, 0.7, 0.8, -0.9, 1.0, 0.05};
+        double[] expected = z.clone();
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < z.length; j++) {
+            expected[j] += by[j];
+            max = Math.max(max, expected[j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < z.length; j++) {
+            expected[j] = Math.exp(expected[j] - max);
+            sum += expected[j];
+        }
+        for (int j = 0; j < z.length; j++) {
+            expected[j] /= sum;
+        }
+        double logP = Math.log(expected[4]);
+        expected[4] -= 1;
+        double[] got = z.clone();
+        assertEquals(logP, v.softmaxOutput(z.length, got, by, 4), 0.0);
+        assertEquals(Arrays.toString(expected), Arrays.toString(got), "softmax: the scalar kernel's bits too");
+    }
 }

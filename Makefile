@@ -23,7 +23,12 @@ ENV_STAMP := $(ENV_DIR)/.rnn-workbench-requirements
 # bin and a JDK 17+ come first on PATH for everything make starts.
 JDK_BIN := $(if $(JAVA_HOME),$(JAVA_HOME)/bin:,)
 export PATH := $(ENV_BIN):$(JDK_BIN)$(PATH)
-export JJAVA_JVM_OPTS ?= -Xmx2g -ea
+# The Java kernels (and every JVM make starts for tests and benchmarks) get the JDK Vector API
+# module, so the fast trainers run on its kernels; without it they run on the scalar ones. The JVM
+# prints one "Using incubator modules" line on its stderr, which Jupyter keeps in its log.
+VECTOR_MODULE_OPTS := --add-modules jdk.incubator.vector
+JVM_BASE_OPTS := -Xmx2g -ea
+export JJAVA_JVM_OPTS ?= $(JVM_BASE_OPTS) $(VECTOR_MODULE_OPTS)
 # The NumPy interop test of model files runs this Python (it fails without one).
 export RNNWB_PYTHON ?= $(ENV_PY)
 export MAVEN_OPTS ?= -Xmx1g
@@ -49,7 +54,7 @@ help:
 	@echo "  make golden     regenerate the golden fixtures from the NumPy reference"
 	@echo "  make data       regenerate data/movie_titles.txt from the vega-datasets npm package"
 	@echo "  make html       export the notebooks to target/html/ (viewable offline)"
-	@echo "  make bench      NumPy reference against the Java trainers (table + target/bench/results.json)"
+	@echo "  make bench      NumPy and JAX against the Java trainers (table + target/bench/results.json)"
 	@echo "  make release    write the student version of the graded assignment (nbgrader)"
 	@echo "  make grade      autograde grading/submitted/ into grading/grades.csv and feedback"
 	@echo "  make clean      remove build outputs (keeps .venv)"
@@ -143,7 +148,9 @@ clean:
 COURSE ?= grading
 ASSIGNMENT ?= rnn_assignment
 GRADING_CELL_TIMEOUT ?= 60
-GRADING_JVM_OPTS ?= $(JJAVA_JVM_OPTS) -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
+# Without the Vector API module: with C1 alone its code is slower than scalar code (and the library
+# then chooses the scalar kernels anyway).
+GRADING_JVM_OPTS ?= $(JVM_BASE_OPTS) -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
 GRADING_TEST_DIR := target/grading-test
 NBGRADER = cd "$(COURSE)" && RNN_WORKBENCH_LIB="$(CURDIR)/target/notebook-lib" JJAVA_JVM_OPTS="$(GRADING_JVM_OPTS)" \
 	GRADING_CELL_TIMEOUT=$(GRADING_CELL_TIMEOUT) "$(ENV_BIN)/nbgrader"
@@ -196,14 +203,23 @@ grading-test: env build
 # BENCH_ARGS passes options to lib-src/bench/bench.py (e.g. BENCH_ARGS="--reps 5").
 # `make bench-jmh`: the JMH microbenchmarks (lib-src/bench/java), e.g. JMH_ARGS="KernelBenchmark -p nA=65".
 BENCH_ARGS ?=
-JMH_ARGS ?= -f 1
+JMH_ARGS ?= -f 1 -jvmArgsAppend --add-modules=jdk.incubator.vector
 .PHONY: bench-jmh
 
-bench: env
+# The JAX peer runs in a bench-only environment (not .venv): PyPI's jax[cpu], installed on first use.
+BENCH_VENV := target/bench-venv
+JAX_REQUIREMENT ?= jax[cpu]==0.10.2
+bench: env $(BENCH_VENV)/.installed
 	@echo "building the library and the benchmarks ..."
 	@$(MVN) -P jmh -DskipTests package
 	@$(MVN) -P jmh dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
 	@"$(ENV_PY)" lib-src/bench/bench.py $(BENCH_ARGS)
+
+$(BENCH_VENV)/.installed:
+	@echo "installing JAX into $(BENCH_VENV) (benchmarks only) ..."
+	@test -x "$(BENCH_VENV)/bin/python" || "$(ENV_PY)" -m venv "$(BENCH_VENV)"
+	@"$(BENCH_VENV)/bin/python" -m pip install -q "$(JAX_REQUIREMENT)" && touch "$@" \
+		|| echo "rnn-workbench: could not install $(JAX_REQUIREMENT); make bench leaves the JAX row out" >&2
 
 bench-jmh:
 	@$(MVN) -P jmh -DskipTests test-compile exec:exec@jmh -Djmh.args="$(JMH_ARGS)"

@@ -97,7 +97,8 @@ class SignalTest {
                 message);
         assertEquals(List.of(), tempFiles(), "temporary files left");
         int k = TrainingCheckpoint.state(model, ModelFile.load(model)).iteration();
-        assertTrue(message.contains("after " + k + " iterations"), message + " vs checkpoint " + k);
+        assertTrue(message.contains("after " + k + (k == 1 ? " iteration of" : " iterations of")),
+                message + " vs checkpoint " + k);
         List<String> rows = Files.readAllLines(history);
         assertEquals(k + 1, rows.size(), "the history holds one row per iteration of the saved model");
         assertTrue(rows.get(rows.size() - 1).startsWith((k - 1) + ","), rows.get(rows.size() - 1));

@@ -373,8 +373,12 @@ class SimilarityReportTest(unittest.TestCase):
 
     def test_matched_functions_name_the_copied_parts(self):
         for unit in SIGNATURES:
-            self.assertIn(unit, self.functions[frozenset(("alice", "carol"))])
             self.assertIn(unit, self.functions[frozenset(("dave", "library"))])
+        # Carol reordered the nine statements of rnn_cell_forward: runs shorter than JPlag's minimum
+        # match remain there, the other three functions are named.
+        for unit in ("rnn_forward", "rnn_cell_backward", "clip"):
+            self.assertIn(unit, self.functions[frozenset(("alice", "carol"))])
+        self.assertNotIn("rnn_cell_forward", self.functions[frozenset(("alice", "carol"))])
 
     def test_a_cell_that_does_not_parse_is_reported_and_the_rest_compared(self):
         self.assertEqual([(s, c) for s, c, _ in self.unparsed], [("gina", "clip")])

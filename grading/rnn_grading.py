@@ -372,11 +372,12 @@ def similarity_notes(course_root):
                     pairs.setdefault(me, []).append((share, other, functions))
     for student, found in pairs.items():
         found.sort(key=lambda p: (-p[0], p[1]))
-        shown = [f"{share:.0f}% with {'the library' if other == 'library' else other}"
-                 + (f" [{functions}]" if functions else "") for share, other, functions in found[:SIMILARITY_PARTNERS_SHOWN]]
+        # The library's functions are named (which graded parts to look at); the other pairs' are in the CSV.
+        shown = [f"{share:.0f}% with the library" + (f" [{functions}]" if functions else "") if other == "library"
+                 else f"{share:.0f}% with {other}" for share, other, functions in found[:SIMILARITY_PARTNERS_SHOWN]]
         more = len(found) - SIMILARITY_PARTNERS_SHOWN
         notes[student] = [("similarity (a pointer to compare the code, not a verdict; similarity.csv): "
-                           + "; ".join(shown) + (f"; and {more} more" if more > 0 else ""))]
+                           + ", ".join(shown) + (f" and {more} more" if more > 0 else ""))]
     path = os.path.join(course_root, "similarity-unparsed.csv")
     if os.path.exists(path):
         with open(path, newline="", encoding="utf-8") as f:

@@ -84,7 +84,8 @@ EXPECTED = {
 # package-private classes left out, the GRU without its output switch); it scores full marks, and
 # only the similarity report points at it. copy_of_paste: library_paste's notebooks with variables
 # renamed and statements reordered. The "test" edit kind replaces a cell's whole source, whatever
-# the cell.
+# the cell. The two clipInPlace overloads get names of their own (JJava's kernel would not compile
+# the overload calling the other).
 
 PASTED_RNN_CELL_FORWARD = """/** Pasted from the library's Rnn.rnnCellForward. */
 RnnCellResult rnnCellForward(DMatrixRMaj xt, DMatrixRMaj aPrev, RnnParameters p) {
@@ -216,20 +217,11 @@ PASTED_CLIP = """/** Pasted from the library's Clip.clip and Clip.clipInPlace. *
 Gradients clip(Gradients g, double maxValue) {
     Objects.requireNonNull(g, "gradients");
     Gradients out = g.copy();
-    clipInPlace(out, maxValue);
+    clipAll(out, maxValue);
     return out;
 }
 
-int clipInPlace(LmGradients g, double maxValue) {
-    Objects.requireNonNull(g, "gradients");
-    int clipped = 0;
-    for (String name : g.names()) {
-        clipped += clipInPlace(g.get(name), maxValue);
-    }
-    return clipped;
-}
-
-int clipInPlace(DMatrixRMaj m, double maxValue) {
+int clipMatrix(DMatrixRMaj m, double maxValue) {
     Objects.requireNonNull(m, "m");
     int clipped = 0;
     double[] d = m.data;
@@ -244,6 +236,15 @@ int clipInPlace(DMatrixRMaj m, double maxValue) {
         }
     }
     return clipped;
+}
+
+int clipAll(LmGradients g, double maxValue) {
+    Objects.requireNonNull(g, "gradients");
+    int clipped = 0;
+    for (String name : g.names()) {
+        clipped += clipMatrix(g.get(name), maxValue);
+    }
+    return clipped;
 }"""
 
 PASTED_OPTIMIZE = """/** Pasted from the library's Optimize.optimize and Optimize.lossAndGradients. */
@@ -254,7 +255,7 @@ OptimizeResult optimize(int[] X, int[] Y, DMatrixRMaj aPrev, RnnParameters p, do
     Objects.requireNonNull(p, "parameters");
     CharRnn.Forward forward = CharRnn.rnnForward(X, Y, aPrev, p);
     Gradients g = CharRnn.rnnBackward(forward.cache(), p).gradients();
-    int clipped = clipInPlace(g, 5.0);
+    int clipped = clipAll(g, 5.0);
     CharRnn.updateParameters(p, g, learningRate);
     return new OptimizeResult(forward.loss(), g, forward.cache().aLast());
 }"""
@@ -270,7 +271,7 @@ PASTED = [("part_a", "rnn_cell_forward_solution", PASTED_RNN_CELL_FORWARD),
 def renamed_and_reordered(source):
     """A copier's disguise: local names changed, two independent statements swapped."""
     for old, new in [("aNext", "h"), ("yPred", "out"), ("dtanh", "g"), ("clipped", "count"), ("caches", "memo")]:
-        source = re.sub(rf"\b{old}\b", new, source)
+        source = re.sub(rf"(?<![.\w]){old}\b(?!\()", new, source)  # variables, not the records' accessors
     return source.replace("    DMatrixRMaj dxt = multTransA(p.Wax(), g);\n    DMatrixRMaj dWax = multTransB(g, cache.xt());\n",
                           "    DMatrixRMaj dWax = multTransB(g, cache.xt());\n    DMatrixRMaj dxt = multTransA(p.Wax(), g);\n")
 

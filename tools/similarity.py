@@ -46,6 +46,8 @@ DEFAULT_THRESHOLD = 35.0
 # and prescribed, so honest solutions share runs of 9 tokens (measured: the model answer 38 % of it
 # found in the library at 9, 7 % at 15) while pasted code matches in long runs (49 % at 15).
 DEFAULT_MIN_TOKENS = 15
+# Seconds JPlag may take (a class of a few hundred submissions takes well under a minute).
+JPLAG_TIMEOUT = 1800
 # A function is named in matched_functions when at least this share of its tokens matched.
 FUNCTION_SHARE = 0.5
 
@@ -259,14 +261,18 @@ def student_cells(nb, stem):
     for i, cell in enumerate(nb.cells):
         if cell.get("cell_type") != "code":
             continue
-        meta = cell.get("metadata", {}).get("nbgrader", {})
+        # The metadata is the student's too: anything but a dictionary counts as none.
+        meta = cell.get("metadata")
+        meta = meta.get("nbgrader") if isinstance(meta, dict) else None
+        meta = meta if isinstance(meta, dict) else {}
         if meta.get("grade") or (meta.get("locked") and not meta.get("solution")):
             continue
         if meta.get("solution") and meta.get("grade_id"):
             unit = re.sub(r"_solution$", "", str(meta["grade_id"]))
         else:
             unit = f"{stem}_cell{i + 1}"
-        units.append((safe_name(unit), cell.get("source", "")))
+        source = cell.get("source", "")
+        units.append((safe_name(unit), source if isinstance(source, str) else "".join(map(str, source))))
     return units
 
 
@@ -336,7 +342,10 @@ def run_jplag(work, jplag_dir, java, min_tokens, report_dir):
     cmd = [java, "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=error", "-cp", classpath, "JplagReport",
            str(work), str(out), str(min_tokens)] + ([str(report_dir)] if report_dir else [])
     # JPlag writes an errors/ folder into its working directory in some cases: keep it in `work`.
-    proc = subprocess.run(cmd, cwd=work, capture_output=True, text=True)
+    try:
+        proc = subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=JPLAG_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise SimilarityError(f"JPlag did not finish within {JPLAG_TIMEOUT} s") from None
     if proc.returncode != 0 or not out.exists():
         tail = " ".join((proc.stderr or proc.stdout).split())[-300:]
         raise SimilarityError(f"JPlag failed (exit {proc.returncode}): {tail}")

@@ -420,6 +420,16 @@ class JshellWrappingTest(unittest.TestCase):
         self.assertTrue(java.startswith("import java.util.*;\nclass cell {"))
         self.assertIn("{\nObject value = (x);\n}", java)
 
+    def test_tampered_metadata_counts_as_student_code(self):
+        nb = new_notebook(cells=[new_code_cell("int a = 1;"), new_code_cell("int b = 2;"),
+                                 new_code_cell("int c = 3;"), new_code_cell("int d = 4;")])
+        nb.cells[0].metadata["nbgrader"] = "locked"
+        nb.cells[1].metadata = ["not", "a", "dictionary"]
+        nb.cells[2].metadata["nbgrader"] = {"solution": True, "grade_id": "../../etc/x_solution"}
+        nb.cells[3].metadata["nbgrader"] = {"grade": True, "grade_id": "clip"}  # a test cell: not compared
+        units = similarity.student_cells(nb, "part_a")
+        self.assertEqual([u for u, _ in units], ["part_a_cell1", "part_a_cell2", "______etc_x"])
+
     def test_library_methods_are_found(self):
         units = similarity.library_units(ROOT / "lib-src" / "main" / "java")
         self.assertEqual(list(units), list(similarity.LIBRARY_METHODS))

@@ -168,6 +168,29 @@ class CliSafetyTest {
         train("--save", dir.resolve("missing/m.npz").toString()).failed(Main.EXIT_ERROR, "does not exist");
     }
 
+    private static void chattr(String flag, Path file) throws Exception {
+        assertEquals(0, new ProcessBuilder("chattr", flag, file.toString()).inheritIO().start().waitFor(),
+                "chattr " + flag + " (this test needs a file system with the immutable attribute, as ext4 has)");
+    }
+
+    @Test
+    void anImmutableFileIsFoundBeforeTraining() throws Exception {
+        Path model = trainedModel("m.npz");
+        Path csv = dir.resolve("h.csv");
+        train("--history", "h.csv").succeeded();
+        chattr("+i", model);
+        chattr("+i", csv);
+        try {
+            Cli.runIn(dir, "train", "--resume", "m.npz", "--iterations", "100000000").failed(Main.EXIT_ERROR,
+                    "cannot write m.npz (--resume): the file cannot be replaced (operation not permitted)");
+            train("--history", "h.csv", "--iterations", "100000000").failed(Main.EXIT_ERROR,
+                    "cannot write h.csv (--history): the file cannot be replaced");
+        } finally {
+            chattr("-i", model);
+            chattr("-i", csv);
+        }
+    }
+
     /** A log stream that asks the run to stop once the first log line is written. */
     private static Main stoppingMain(ByteArrayOutputStream out, ByteArrayOutputStream err, Path wd) {
         StopRequest stop = new StopRequest();

@@ -150,16 +150,18 @@ final class OutputPaths {
             throw new UserError("cannot write " + o.given() + " (" + o.option() + "): the folder " + dir
                     + " does not exist");
         }
-        try (AtomicWrite.Pending probe = AtomicWrite.begin(o.file())) {
+        try {
             // Only the permission to create a file is tested; closing deletes it.
+            AtomicWrite.begin(o.file()).close();
         } catch (IOException | RuntimeException e) {
             throw new UserError("cannot write " + o.given() + " (" + o.option() + "): cannot create a file in " + dir
                     + " (" + reason(e) + ")", e);
         }
         if (o.exists()) {
             // An immutable or read-only file would refuse the rename only at the end of the run.
-            try (FileChannel ch = FileChannel.open(o.file(), StandardOpenOption.WRITE)) {
-                // opened and closed: nothing written, nothing truncated
+            try {
+                // Opened and closed: nothing written, nothing truncated.
+                FileChannel.open(o.file(), StandardOpenOption.WRITE).close();
             } catch (IOException | RuntimeException e) {
                 throw new UserError("cannot write " + o.given() + " (" + o.option() + "): the file cannot be replaced ("
                         + reason(e) + ")", e);

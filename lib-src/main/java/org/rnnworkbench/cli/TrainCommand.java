@@ -138,7 +138,8 @@ final class TrainCommand implements Callable<Integer> {
     Path resume;
 
     @Option(names = "--history", paramLabel = "CSV",
-            description = "Write the per-iteration losses and gradient norms of this run as CSV.")
+            description = "Write the per-iteration losses and gradient norms of this run as CSV, row by row while "
+                    + "the run goes on (memory does not grow with --iterations).")
     Path history;
 
     @Option(names = "--overwrite",

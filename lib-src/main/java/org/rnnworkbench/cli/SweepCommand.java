@@ -335,6 +335,11 @@ final class SweepCommand implements Runnable {
                     main.out.println("nothing to submit: all " + p.runs().size() + " runs of " + dir + " are done");
                     return 0;
                 }
+                if (p.dir().toString().chars().anyMatch(Character::isWhitespace)) {
+                    // An #SBATCH line ends its value at the first blank: --output could not name the logs.
+                    throw new UserError("the sweep folder " + p.dir() + " has a blank in its path, which an #SBATCH "
+                            + "line cannot hold; plan the sweep into a folder without blanks");
+                }
                 SlurmScript script = SlurmScript.of(p, tasks, maxParallel);
                 Path file = p.dir().resolve("sweep.sbatch");
                 List<String> command = script.command(file, sbatchOptions);

@@ -174,7 +174,13 @@ public final class SweepPlan {
                     if (v == null) {
                         throw new GridException(file + ": run " + i + " has no " + key);
                     }
-                    Grid.check(file, i, key, v.getAsString());
+                    try {
+                        Grid.check(file, i, key, v.getAsString());
+                    } catch (GridException e) {
+                        // The check names a grid line; here the place is the run's number in the plan.
+                        String prefix = file + ":" + i + ": ";
+                        throw new GridException(file + ": run " + i + ": " + e.getMessage().substring(prefix.length()), e);
+                    }
                     s.put(key, v.getAsString());
                 }
                 String id = r.get("id").getAsString();

@@ -155,6 +155,9 @@ class SweepCommandTest {
         Cli.Run failed = Cli.run("sweep", "submit", sweep, "--slurm", "--only-failed", "--print").succeeded();
         assertTrue(failed.out().contains("\n#SBATCH --array=0,3\n"), failed.out());
         Cli.run("sweep", "run", sweep, "--local").succeeded();
+        String blank = dir.resolve("with blank").toString();
+        Cli.run("sweep", "plan", grid.toString(), "--out", blank).succeeded();
+        Cli.run("sweep", "submit", blank, "--slurm", "--print").failed(1, "has a blank in its path");
         assertEquals("nothing to submit: all 4 runs of " + sweep + " are done\n",
                 Cli.run("sweep", "submit", sweep, "--slurm", "--only-failed").succeeded().out());
     }

@@ -211,6 +211,9 @@ class SweepPlanTest {
         Files.writeString(plan, Files.readString(plan).replaceFirst("\"hidden\": \"6\"", "\"hidden\": \"7\""));
         GridException e = assertThrows(GridException.class, () -> SweepPlan.open(p.dir()));
         assertTrue(e.getMessage().contains("does not match its settings"), e.getMessage());
+        Files.writeString(plan, Files.readString(plan).replaceFirst("\"hidden\": \"7\"", "\"hidden\": \"0\""));
+        e = assertThrows(GridException.class, () -> SweepPlan.open(p.dir()));
+        assertEquals(plan + ": run 0: hidden 0 is out of range [1, 4096]", e.getMessage());
         Files.writeString(plan, "{not json");
         assertTrue(assertThrows(GridException.class, () -> SweepPlan.open(p.dir())).getMessage()
                 .contains("not a sweep plan"));

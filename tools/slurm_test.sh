@@ -3,7 +3,9 @@
 #  1. 6 runs of 500 iterations through `sweep submit --slurm`; the collected table must equal, byte
 #     for byte, the table of the same plan run with `sweep run --local`;
 #  2. a second sweep whose task 1 is cancelled with scancel while it trains: it must leave no result,
-#     and `sweep submit --only-failed` must complete the table.
+#     and `sweep submit --only-failed` must complete the table;
+#  3. a node crash: slurmd and a training task's processes killed at once, the node marked down and
+#     back up; the lost runs leave no result and `--only-failed` completes a table equal to step 2's.
 # The daemons (munged, slurmctld, slurmd) are stopped by their process ids when the script ends,
 # whether it passed or not. Usage: tools/slurm_test.sh JAR DATA
 set -euo pipefail
@@ -186,5 +188,36 @@ if compgen -G "$TMP/cancel/results/.work@*" >/dev/null; then
   echo "slurm-test: a work folder was left behind: $(ls -a "$TMP/cancel/results")" >&2; exit 1
 fi
 echo "slurm-test: the cancelled task left no result and --only-failed completed the table"
+
+# --- 3. the node crashes: its daemon and a task's processes die at once; the table is completed ---
+# --no-requeue: Slurm would otherwise requeue the task by itself; here --only-failed completes it.
+sweep plan "$TMP/long.grid" --out "$TMP/crash" >/dev/null
+submit "$TMP/crash" --slurm --max-parallel 2 -- --no-requeue
+crashed=$job
+id0=$(sed -nE 's/^ *"id": "([^"]+)".*/\1/p' "$TMP/crash/plan.json" | sed -n 1p)
+task0_training() { [ "$(squeue -h -j "${crashed}_0" -o %T 2>/dev/null)" = RUNNING ] && compgen -G "$TMP/crash/results/.work@*@$id0@*" >/dev/null; }
+wait_for "task 0 ($id0) to be training" task0_training
+work=$(compgen -G "$TMP/crash/results/.work@*@$id0@*" | head -n 1)
+java_pid=$(basename "$work" | cut -d@ -f2)
+stepd_pid=$(awk '{print $4}' "/proc/$java_pid/stat")
+# slurmd is pids[2]; task 0's step daemon and its Java die with it, as on a machine that lost power.
+$sudo kill -9 "${pids[2]}" "$stepd_pid" "$java_pid"
+wait "${pids[2]}" 2>/dev/null || true
+echo "  killed slurmd (pid ${pids[2]}), task 0's slurmstepd (pid $stepd_pid) and its java (pid $java_pid)"
+# What the controller concludes once a crashed node stops answering (after SlurmdTimeout), said at once.
+scontrol update NodeName="$HOST" State=DOWN Reason="slurm-test: node crash"
+$sudo env SLURM_CONF="$SLURM_CONF" slurmd -D -f "$SLURM_CONF" >>"$TMP/slurmd.out" 2>&1 &
+pids[2]=$!
+scontrol update NodeName="$HOST" State=RESUME
+wait_for "job $crashed to end after the node came back" job_gone "$crashed"
+test ! -e "$TMP/crash/results/$id0" || { echo "slurm-test: the killed run left a result" >&2; exit 1; }
+sweep status "$TMP/crash" | tee "$TMP/crash-status.txt" | sed 's/^/  /'
+grep -qE "^missing tasks: (.* )?0( |$)" "$TMP/crash-status.txt"
+submit "$TMP/crash" --slurm --only-failed
+wait_for "resubmitted job $job to finish" job_gone "$job"
+all_done "$TMP/crash" 3 || { sweep status "$TMP/crash"; exit 1; }
+sweep collect "$TMP/crash" >/dev/null
+cmp "$TMP/crash/results.csv" "$TMP/cancel/results.csv"
+echo "slurm-test: the crashed task left no result; --only-failed completed a table equal to the cancelled sweep's"
 passed=1
 echo "slurm-test: passed"

@@ -196,8 +196,9 @@ grading-test: env build
 # `make slurm-test`: installs Debian's slurmctld, slurmd, slurm-client and munge when missing (root or
 # sudo), starts a one-node cluster whose configuration and state live in a temporary folder, runs a
 # sweep as a job array and checks it against a local run, cancels a task and completes the table with
-# --only-failed, then stops the daemons it started. SLURM_TEST_PORT (default 6817, and the next port)
-# and SLURM_TEST_DEADLINE (seconds per wait, default 300) can be set.
+# --only-failed, does the same after a simulated node crash, then stops the daemons it started.
+# SLURM_TEST_PORT (default 6817, and the next port) and SLURM_TEST_DEADLINE (seconds per wait,
+# default 300) can be set.
 slurm-test: build
 	@echo "running a sweep on a one-node Slurm cluster ..."
 	@tools/slurm_test.sh target/rnn-workbench.jar data/element_list.txt

@@ -202,7 +202,9 @@ class SweepCommandTest {
         assertEquals("1 runs: 0 done, 0 failed, 1 missing\nmissing tasks: 0\n",
                 Cli.run("sweep", "status", sweep).succeeded().out());
 
-        // Resubmitted with fewer iterations to keep the test short: a new plan in the same folder.
+        // Completing 2,000,000 iterations would make the test long: the same folder is planned again with
+        // 100, and the dead work folder is renamed to the new run's id, so that the next attempt meets it
+        // as it would meet the remains of its own killed run.
         Files.writeString(grid, "data = names.txt\nhidden = 16\niterations = 100\n");
         Cli.run("sweep", "plan", grid.toString(), "--out", sweep).succeeded();
         Files.move(workFolders(results).get(0), results.resolve(workFolders(results).get(0).getFileName().toString()

@@ -311,7 +311,7 @@ public final class SweepPlan {
                 JsonObject o = new JsonObject();
                 o.addProperty("id", spec.id());
                 o.addProperty("task", task);
-                spec.settings().forEach(o::addProperty);
+                addSettings(o, spec);
                 o.addProperty("data", this.data.toString());
                 o.addProperty("data_sha256", dataSha256);
                 o.addProperty("status", r.succeeded() ? "ok" : "failed");
@@ -551,6 +551,23 @@ public final class SweepPlan {
         } catch (JsonParseException | IllegalStateException e) {
             throw new GridException(file + " is not a result file: " + e.getMessage(), e);
         }
+    }
+
+    /** The settings with numbers as JSON numbers, so that a reader of result.json gets them typed. */
+    private static void addSettings(JsonObject o, RunSpec spec) {
+        Sweep.Config c = spec.config();
+        o.addProperty("cell", c.cell().id());
+        o.addProperty("hidden", c.nA());
+        o.addProperty("learning_rate", c.learningRate());
+        o.addProperty("clip_rule", c.clipRuleText());
+        if (c.clipValue() == Double.POSITIVE_INFINITY) {
+            o.addProperty("clip", "inf");
+        } else {
+            o.addProperty("clip", c.clipValue());
+        }
+        o.addProperty("iterations", c.iterations());
+        o.addProperty("truncation", RunSpec.truncationText(c.truncation()));
+        o.addProperty("seed", c.initSeed());
     }
 
     private static double finalLoss(Sweep.Run r) {

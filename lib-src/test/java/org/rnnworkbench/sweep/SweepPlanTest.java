@@ -77,6 +77,9 @@ class SweepPlanTest {
             assertTrue(expected.succeeded());
             assertEquals(expected.loss(), o.get("final_smoothed_loss").getAsDouble(), 0.0, "bit for bit");
             assertEquals(task, o.get("task").getAsInt());
+            assertEquals(r.config().nA(), o.get("hidden").getAsInt());
+            assertEquals(r.config().learningRate(), o.get("learning_rate").getAsDouble(), 0.0);
+            assertEquals(r.config().initSeed(), o.get("seed").getAsLong());
             assertEquals(r.id(), o.get("id").getAsString());
             assertEquals(p.dataSha256(), o.get("data_sha256").getAsString());
             assertTrue(o.get("wall_seconds").getAsDouble() > 0);

@@ -30,7 +30,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "RNN Workbench: train and sample character-level language models (RNN, GRU, LSTM).",
-        subcommands = {TrainCommand.class, SampleCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TrainCommand.class, SampleCommand.class, SweepCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

@@ -22,14 +22,14 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Entry point of {@code java -jar rnn-workbench.jar}: the {@code train} and {@code sample}
- * commands. Errors a user can cause (a missing file, a bad option value, a corrupt model) are one
+ * Entry point of {@code java -jar rnn-workbench.jar}: the {@code train}, {@code sample}
+ * and {@code sweep} commands. Errors a user can cause (a missing file, a bad option value, a corrupt model) are one
  * line on stderr and a non-zero exit code, never a stack trace unless {@code --debug} is given.
  */
 @Command(name = "rnn-workbench",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "RNN Workbench: train and sample character-level language models (RNN, GRU, LSTM).",
+        description = "RNN Workbench: train, sample and sweep character-level language models (RNN, GRU, LSTM).",
         subcommands = {TrainCommand.class, SampleCommand.class, SweepCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -140,7 +140,7 @@ public final class Main implements Callable<Integer> {
     /** No command: the usage goes to stderr, as for any other usage error. */
     @Override
     public Integer call() {
-        err.println("rnn-workbench: no command given; use one of: train, sample");
+        err.println("rnn-workbench: no command given; use one of: train, sample, sweep");
         spec.commandLine().usage(err);
         return EXIT_USAGE;
     }

@@ -202,6 +202,88 @@ public final class Plots {
         return new PanelFigure(layout, extras, traces.toArray(new tech.tablesaw.plotly.traces.Trace[0]));
     }
 
+    /**
+     * A one-screen summary of a training run: the loss curve (raw faint, smoothed bold) on the left and,
+     * beside it, the run's numbers (iterations, final smoothed loss, cell and sizes) and the names sampled
+     * at the last checkpoint. The run's history must hold at least one iteration.
+     */
+    public static Figure trainingSummary(org.rnnworkbench.lm.TrainingResult result) {
+        if (result == null) {
+            throw new IllegalArgumentException("result is null");
+        }
+        org.rnnworkbench.lm.TrainingHistory h = result.history();
+        if (h.size() == 0) {
+            throw new IllegalArgumentException("the run recorded no iterations: there is no loss curve to draw");
+        }
+        double[] it = new double[h.size()];
+        for (int i = 0; i < it.length; i++) {
+            it[i] = h.iteration(i);
+        }
+        double[][] raw = Decimate.minMax(it, h.losses(), MAX_POINTS / 2);
+        double[][] smooth = Decimate.evenly(it, h.smoothedLosses(), MAX_POINTS / 4);
+        List<tech.tablesaw.plotly.traces.Trace> traces = List.of(
+                panelTrace("loss of each iteration", raw, "x", "y", Stroke.THIN.withColor("rgba(31,119,180,0.35)"), true),
+                panelTrace("smoothed loss", smooth, "x", "y", Stroke.BOLD.withColor("#1f4e99"), true));
+        StringBuilder text = new StringBuilder();
+        for (String line : summaryLines(result)) {
+            text.append(escape(line)).append("<br>");
+        }
+        List<org.rnnworkbench.lm.TrainingHistory.Checkpoint> checkpoints = h.checkpoints();
+        if (!checkpoints.isEmpty()) {
+            org.rnnworkbench.lm.TrainingHistory.Checkpoint last = checkpoints.get(checkpoints.size() - 1);
+            text.append("<br><b>").append(String.format(java.util.Locale.US, "sampled at iteration %,d", last.iteration()))
+                    .append("</b><br>");
+            for (String sample : last.samples().subList(0, Math.min(8, last.samples().size()))) {
+                String name = sample.strip();
+                text.append(escape(name.length() > 24 ? name.substring(0, 23) + "…" : name)).append("<br>");
+            }
+        }
+        Map<String, Object> note = new LinkedHashMap<>();
+        note.put("text", text.toString());
+        note.put("xref", "paper");
+        note.put("yref", "paper");
+        note.put("x", 0.72);
+        note.put("y", 1);
+        note.put("xanchor", "left");
+        note.put("yanchor", "top");
+        note.put("align", "left");
+        note.put("showarrow", false);
+        note.put("font", Map.of("size", 12));
+        Map<String, Object> extras = new LinkedHashMap<>();
+        extras.put("xaxis", Map.of("domain", List.of(0, 0.66), "title", Map.of("text", "iteration")));
+        extras.put("yaxis", Map.of("title", Map.of("text", LOSS_Y)));
+        extras.put("annotations", List.of(note));
+        extras.put("legend", Map.of("orientation", "h", "x", 0, "y", 1.0, "yanchor", "bottom"));
+        extras.put("margin", Map.of("t", 90, "r", 20));
+        Layout layout = Layout.builder("Training run: " + String.format(java.util.Locale.US, "%,d iterations, final smoothed loss %.3f",
+                        result.iterations(), result.loss()))
+                .showLegend(true)
+                .width(LineChart.WIDTH)
+                .height(420)
+                .build();
+        return new PanelFigure(layout, extras, traces.toArray(new tech.tablesaw.plotly.traces.Trace[0]));
+    }
+
+    /** The numbers of a run, one per line: iterations, final loss, cell and sizes, samples recorded. */
+    public static List<String> summaryLines(org.rnnworkbench.lm.TrainingResult result) {
+        org.rnnworkbench.cells.CellParameters p = result.cellParameters();
+        org.rnnworkbench.lm.TrainingHistory h = result.history();
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add(String.format(java.util.Locale.US, "%,d iterations (%,d in this run)", result.iterations(), h.size()));
+        lines.add(String.format(java.util.Locale.US, "final smoothed loss %.3f", result.loss()));
+        if (h.size() > 0) {
+            lines.add(String.format(java.util.Locale.US, "smoothed loss at the start of this run %.3f", h.smoothedLoss(0)));
+        }
+        lines.add(String.format(java.util.Locale.US, "%s cell, %d hidden units, %d characters",
+                result.state().cell().name().toLowerCase(java.util.Locale.ROOT), p.nA(), result.vocabulary().size()));
+        lines.add(String.format(java.util.Locale.US, "%,d checkpoints with samples", h.checkpoints().size()));
+        return lines;
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
     private static PlotlyTrace panelTrace(String name, double[][] xy, String xAxis, String yAxis, Stroke stroke,
             boolean inLegend) {
         Map<String, Object> line = new LinkedHashMap<>();

@@ -28,10 +28,11 @@ public final class WorkbenchExtension implements Extension {
     static final Set<Class<?>> TYPES = Set.of(Figure.class, Table.class, DMatrixRMaj.class, Tensor3.class,
             GradientCheck.Result.class, TrainingResult.class);
 
-    /** Registers the renderers with the kernel's renderer. */
+    /** Registers the renderers with the kernel's renderer and lets {@link Notebook}'s helpers display through it. */
     @Override
     public void install(BaseKernel kernel) {
         register(kernel.getRenderer());
+        Notebook.attach(kernel);
     }
 
     /** Registers a renderer for each of {@link #TYPES} that sends {@link MimeBundle#forValue}'s bundle. */

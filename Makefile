@@ -38,7 +38,7 @@ BROWSER_DIR := tools/browser-check
 BROWSER_STAMP := $(BROWSER_DIR)/node_modules/.rnn-workbench-installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help env build lab test unit notebooks golden data bench check-env clean html browser browser-check lab-check
+.PHONY: help env build install outside-check lab test unit notebooks golden data bench check-env clean html browser browser-check lab-check
 
 help:
 	@echo "RNN Workbench"
@@ -46,6 +46,7 @@ help:
 	@echo "  make test       set up, run the unit tests, then execute every notebook headlessly"
 	@echo "  make notebooks  re-execute every notebook in place and save its outputs"
 	@echo "  make build      build target/rnn-workbench.jar and target/notebook-lib/ (no tests)"
+	@echo "  make install    install the library into the local Maven repository (for %maven in any notebook)"
 	@echo "  make golden     regenerate the golden fixtures from the NumPy reference"
 	@echo "  make data       regenerate data/movie_titles.txt from the vega-datasets npm package"
 	@echo "  make html       export the notebooks to target/html/ (viewable offline)"
@@ -77,6 +78,18 @@ $(LIB_STAMP): pom.xml $(LIB_SOURCES) | check-env
 	@$(MVN) -DskipTests package
 	@touch "$@"
 
+# The library in the local Maven repository (~/.m2), so any notebook loads it with
+# %maven org.rnnworkbench:rnn-workbench:<version>.
+install: check-env
+	@echo "installing the library into the local Maven repository (tests skipped) ..."
+	@$(MVN) -DskipTests install
+	@touch "$(LIB_STAMP)"
+	@echo "installed org.rnnworkbench:rnn-workbench:$$(sed -n 's#.*<artifactId>rnn-workbench</artifactId>##; /<version>/{s#.*<version>\(.*\)</version>.*#\1#p;q}' pom.xml)"
+
+# A notebook in a temporary folder outside the repository loads the installed library with %maven.
+outside-check: env install
+	@"$(ENV_PY)" tools/outside_notebook.py
+
 lab: env build
 	@echo "starting JupyterLab on notebooks/ (Ctrl-C to stop); open the URL printed below"
 	@"$(ENV_BIN)/jupyter" lab --notebook-dir=notebooks --ip=127.0.0.1 --port=$(LAB_PORT) --no-browser \
@@ -90,6 +103,7 @@ unit: env
 test: unit
 	@echo "executing every notebook on a fresh kernel ..."
 	@"$(ENV_PY)" tools/run_notebooks.py --out target/executed $(NOTEBOOKS)
+	@$(MAKE) --no-print-directory outside-check
 	@$(MAKE) --no-print-directory browser-check HTML_FROM=target/executed
 	@$(MAKE) --no-print-directory grading-test
 

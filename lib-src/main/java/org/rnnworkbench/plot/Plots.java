@@ -242,7 +242,7 @@ public final class Plots {
         note.put("text", text.toString());
         note.put("xref", "paper");
         note.put("yref", "paper");
-        note.put("x", 0.72);
+        note.put("x", 0.7);
         note.put("y", 1);
         note.put("xanchor", "left");
         note.put("yanchor", "top");
@@ -250,7 +250,7 @@ public final class Plots {
         note.put("showarrow", false);
         note.put("font", Map.of("size", 12));
         Map<String, Object> extras = new LinkedHashMap<>();
-        extras.put("xaxis", Map.of("domain", List.of(0, 0.66), "title", Map.of("text", "iteration")));
+        extras.put("xaxis", Map.of("domain", List.of(0, 0.64), "title", Map.of("text", "iteration")));
         extras.put("yaxis", Map.of("title", Map.of("text", LOSS_Y)));
         extras.put("annotations", List.of(note));
         extras.put("legend", Map.of("orientation", "h", "x", 0, "y", 1.0, "yanchor", "bottom"));
@@ -270,13 +270,13 @@ public final class Plots {
         org.rnnworkbench.lm.TrainingHistory h = result.history();
         List<String> lines = new java.util.ArrayList<>();
         lines.add(String.format(java.util.Locale.US, "%,d iterations (%,d in this run)", result.iterations(), h.size()));
-        lines.add(String.format(java.util.Locale.US, "final smoothed loss %.3f", result.loss()));
-        if (h.size() > 0) {
-            lines.add(String.format(java.util.Locale.US, "smoothed loss at the start of this run %.3f", h.smoothedLoss(0)));
-        }
-        lines.add(String.format(java.util.Locale.US, "%s cell, %d hidden units, %d characters",
+        lines.add(h.size() > 0
+                ? String.format(java.util.Locale.US, "smoothed loss %.3f → %.3f", h.smoothedLoss(0), result.loss())
+                : String.format(java.util.Locale.US, "smoothed loss %.3f", result.loss()));
+        lines.add(String.format(java.util.Locale.US, "%s, %d hidden units, %d characters",
                 result.state().cell().name().toLowerCase(java.util.Locale.ROOT), p.nA(), result.vocabulary().size()));
-        lines.add(String.format(java.util.Locale.US, "%,d checkpoints with samples", h.checkpoints().size()));
+        int k = h.checkpoints().size();
+        lines.add(String.format(java.util.Locale.US, "%,d checkpoint%s with samples", k, k == 1 ? "" : "s"));
         return lines;
     }
 

@@ -78,9 +78,10 @@ class MimeBundleTest {
         Map<String, Object> bundle = MimeBundle.of(run);
         assertEquals(List.of("application/vnd.plotly.v1+json", "text/html", "text/plain"), List.copyOf(bundle.keySet()));
         String text = (String) bundle.get(MimeBundle.TEXT);
-        assertTrue(text.startsWith("TrainingResult: 300 iterations (300 in this run); final smoothed loss "
-                + String.format(java.util.Locale.US, "%.3f", run.loss())), text);
-        assertTrue(text.contains("rnn cell, 8 hidden units"), text);
+        assertEquals("TrainingResult: 300 iterations (300 in this run); smoothed loss "
+                + String.format(java.util.Locale.US, "%.3f → %.3f", run.history().smoothedLoss(0), run.loss())
+                // 13 characters: '\\n' and a d e g k n o p r t x y.
+                + "; rnn, 8 hidden units, 13 characters; 3 checkpoints with samples", text);
         Map<?, ?> fig = (Map<?, ?>) bundle.get(MimeBundle.PLOTLY);
         Map<?, ?> layout = (Map<?, ?>) fig.get("layout");
         assertEquals(2, ((List<?>) fig.get("data")).size());

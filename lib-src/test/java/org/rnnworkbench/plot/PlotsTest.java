@@ -159,6 +159,18 @@ class PlotsTest {
     }
 
     @Test
+    void aLegendOfSeveralLinesSitsAboveThePlot() {
+        Map<String, Object> layout = map(PlotlyJson.toMap(Plots.lossCurve(history(20, false))).get("layout"));
+        Map<String, Object> legend = map(layout.get("legend"));
+        assertEquals("h", legend.get("orientation"));
+        assertEquals("bottom", legend.get("yanchor"));
+        assertTrue(((Number) legend.get("y")).doubleValue() >= 1, "above the plot area: " + legend);
+        Map<String, Object> one = map(PlotlyJson.toMap(LineChart.titled("one line")
+                .series("a", new double[] {1, 2}, new double[] {3, 4}).figure()).get("layout"));
+        assertFalse(one.containsKey("legend"), "a single line needs no legend: " + one);
+    }
+
+    @Test
     void movingAveragesSkipWhatTheyCannotAverage() {
         assertEquals(List.of(1.5, 2.0, 3.0, 3.5), box(Smooth.movingAverage(new double[] {1, 2, 3, 4}, 3)));
         assertEquals(List.of(1.5, 1.5, 2.0), box(Smooth.movingAverage(new double[] {1, 2, Double.NaN}, 3)));

@@ -129,10 +129,14 @@ browser-check: html
 	@node $(BROWSER_DIR)/check.mjs exports target/html target/screenshots
 	@$(MAKE) --no-print-directory lab-check
 
-# Opens committed notebooks in a real JupyterLab (not trusted, not re-run) and checks the plots draw.
+# Opens committed notebooks in a real JupyterLab (not trusted, not re-run) and checks the plots draw;
+# then runs LAB_RUN_NOTEBOOK there with Run All Cells (progress line live, no stderr, plots draw).
+# LAB_CHECK_TIMEOUT bounds each notebook's waits (seconds); they end as soon as their condition holds.
 LAB_CHECK_NOTEBOOKS ?= 00_setup_check.ipynb 06_element_names.ipynb
+LAB_RUN_NOTEBOOK ?= 06_element_names.ipynb
+LAB_CHECK_TIMEOUT ?= 240
 lab-check: env build $(BROWSER_STAMP)
-	@"$(ENV_PY)" tools/lab_check.py $(LAB_CHECK_NOTEBOOKS)
+	@"$(ENV_PY)" tools/lab_check.py --timeout $(LAB_CHECK_TIMEOUT) --run $(LAB_RUN_NOTEBOOK) $(LAB_CHECK_NOTEBOOKS)
 
 notebooks: env build
 	@"$(ENV_PY)" tools/run_notebooks.py --inplace $(NOTEBOOKS)

@@ -111,7 +111,9 @@ public final class Plots {
             if (!fractionPanel) {
                 String name = GRADIENTS.get(p);
                 double[] raw = column("history", history, "norm_" + name);
-                double[][] r = Decimate.minMax(it, raw, MAX_POINTS / 2);
+                // A panel is under half the figure's width: a third of MAX_POINTS still gives a low and a
+                // high point per pixel column.
+                double[][] r = Decimate.minMax(it, raw, MAX_POINTS / 3);
                 traces.add(panelTrace("raw norm, before clipping", r, xName, yName,
                         Stroke.THIN.withColor("rgba(31,119,180,0.55)"), p == 0));
                 double[] all = raw;
@@ -119,7 +121,7 @@ public final class Plots {
                 if (hasClipped) {
                     // Drawn over the raw norms: where clipping cut a gradient, the blue tips show above it.
                     double[] cut = column("history", history, "clipped_norm_" + name);
-                    double[][] c = Decimate.minMax(it, cut, MAX_POINTS / 2);
+                    double[][] c = Decimate.minMax(it, cut, MAX_POINTS / 3);
                     traces.add(panelTrace("raw norm, after clipping", c, xName, yName,
                             Stroke.THIN.withColor("rgba(255,127,14,0.45)"), p == 0));
                     int changed = 0;

@@ -71,9 +71,10 @@ def main(argv):
                 print(f"FAIL {name}: no such notebook in notebooks/", file=sys.stderr)
                 return 1
         env = dict(os.environ)
+        # Jupyter's own folders live under jupyter/, away from the linked data/ of the repository.
         for key, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
                          ("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")):
-            env[key] = str(tmp / sub)
+            env[key] = str(tmp / "jupyter" / sub)
         port = free_port()
         token = secrets.token_hex(16)
         cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",

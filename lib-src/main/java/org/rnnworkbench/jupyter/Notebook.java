@@ -27,7 +27,15 @@ public final class Notebook {
 
     private static BaseKernel kernel() {
         BaseKernel k = kernel;
-        return k != null ? k : BaseKernel.notebookKernel();
+        if (k != null) {
+            return k;
+        }
+        try {
+            return BaseKernel.notebookKernel();
+        } catch (RuntimeException noKernel) {
+            // JJava throws rather than return null when no kernel is running (a plain JShell, a test).
+            return null;
+        }
     }
 
     /**

@@ -26,7 +26,8 @@ export PATH := $(ENV_BIN):$(JDK_BIN)$(PATH)
 # The Java kernels (and every JVM make starts for tests and benchmarks) get the JDK Vector API
 # module, so the fast trainers run on its kernels; without it they run on the scalar ones. The JVM
 # prints one "Using incubator modules" line on its stderr, which Jupyter keeps in its log.
-VECTOR_MODULE_OPTS := --add-modules jdk.incubator.vector
+# (Left out for a JDK built without the module, where the flag would stop the JVM from starting.)
+VECTOR_MODULE_OPTS := $(shell java --list-modules 2>/dev/null | grep -q '^jdk.incubator.vector@' && echo --add-modules jdk.incubator.vector)
 JVM_BASE_OPTS := -Xmx2g -ea
 export JJAVA_JVM_OPTS ?= $(JVM_BASE_OPTS) $(VECTOR_MODULE_OPTS)
 # The NumPy interop test of model files runs this Python (it fails without one).

@@ -170,6 +170,12 @@ public final class Spread {
      */
     public static Figure bands(String title, String xTitle, String yTitle, double[] x, Map<String, double[][]> runs,
             Map<String, String> colors) {
+        return bands(title, xTitle, yTitle, x, runs, colors, null, Double.NaN);
+    }
+
+    /** {@link #bands(String, String, String, double[], Map, Map)} with a dashed horizontal line at {@code reference} (a baseline) when it is finite. */
+    public static Figure bands(String title, String xTitle, String yTitle, double[] x, Map<String, double[][]> runs,
+            Map<String, String> colors, String referenceName, double reference) {
         Charts.text("title", title);
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(runs, "runs");
@@ -218,6 +224,17 @@ public final class Spread {
             line.put("y", mid);
             line.put("line", Map.of("width", 2, "color", color));
             traces.add(PlotlyTrace.of(line));
+        }
+        if (Double.isFinite(reference)) {
+            Charts.text("referenceName", referenceName);
+            Map<String, Object> ref = new LinkedHashMap<>();
+            ref.put("type", "scatter");
+            ref.put("mode", "lines");
+            ref.put("name", referenceName);
+            ref.put("x", new double[] {x[0], x[x.length - 1]});
+            ref.put("y", new double[] {reference, reference});
+            ref.put("line", Map.of("dash", "dash", "color", "#555555", "width", 2));
+            traces.add(PlotlyTrace.of(ref));
         }
         Layout layout = Layout.builder(title).xAxis(Charts.axis(xTitle, false)).yAxis(Charts.axis(yTitle, false))
                 .showLegend(true).width(LineChart.WIDTH).height(LineChart.HEIGHT).build();

@@ -47,6 +47,9 @@ class SpreadTest {
         Map<String, Object> bands = PlotlyJson.toMap(Spread.bands("Curves", "x", "y", new double[] {0, 1}, runs,
                 Map.of("rnn", "#1f77b4")));
         assertEquals(3, ((List<?>) bands.get("data")).size());
+        Map<String, Object> withReference = PlotlyJson.toMap(Spread.bands("Curves", "x", "y", new double[] {0, 1}, runs,
+                Map.of("rnn", "#1f77b4"), "n-gram", 1.5));
+        assertEquals(4, ((List<?>) withReference.get("data")).size());
         assertThrows(IllegalArgumentException.class, () -> Spread.bands("Curves", "x", "y", new double[] {0, 1, 2}, runs,
                 Map.of("rnn", "#1f77b4")));
     }

@@ -38,7 +38,7 @@ BROWSER_DIR := tools/browser-check
 BROWSER_STAMP := $(BROWSER_DIR)/node_modules/.rnn-workbench-installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help env build lab test unit notebooks golden data bench check-env clean html browser browser-check lab-check
+.PHONY: help env build lab test unit notebooks golden data bench check-env clean html browser browser-check lab-check slurm-test
 
 help:
 	@echo "RNN Workbench"
@@ -50,8 +50,10 @@ help:
 	@echo "  make data       regenerate data/movie_titles.txt from the vega-datasets npm package"
 	@echo "  make html       export the notebooks to target/html/ (viewable offline)"
 	@echo "  make bench      NumPy reference against the Java trainers (table + target/bench/results.json)"
+	@echo "  make slurm-test a sweep as a job array on a real one-node Slurm (installs Debian's Slurm if missing)"
 	@echo "  make release    write the student version of the graded assignment (nbgrader)"
 	@echo "  make grade      autograde grading/submitted/ into grading/grades.csv and feedback"
+	@echo "  make similarity JPlag similarity report of the submissions (grading/similarity.csv)"
 	@echo "  make clean      remove build outputs (keeps .venv)"
 
 check-env:
@@ -92,6 +94,7 @@ test: unit
 	@"$(ENV_PY)" tools/run_notebooks.py --out target/executed $(NOTEBOOKS)
 	@$(MAKE) --no-print-directory browser-check HTML_FROM=target/executed
 	@$(MAKE) --no-print-directory grading-test
+	@$(MAKE) --no-print-directory slurm-test
 
 # HTML exports of the notebooks, with the pinned plotly.js beside them (no network needed to view).
 HTML_FROM ?= notebooks
@@ -174,6 +177,7 @@ grade: env build
 	test $$status -eq 0 || echo "rnn-workbench: nbgrader could not grade some submissions (see $(COURSE)/autograde.log); they are noted in grades.csv" >&2
 	@$(NBGRADER) generate_feedback "$(ASSIGNMENT)" --force $(if $(STUDENT),--student="$(STUDENT)") --log-level=ERROR \
 		|| echo "rnn-workbench: no feedback for some submissions (nothing was graded there)" >&2
+	@$(MAKE) --no-print-directory similarity COURSE="$(COURSE)" ASSIGNMENT="$(ASSIGNMENT)" || echo "rnn-workbench: grades.csv gets no similarity notes (see above)" >&2
 	@$(NBGRADER) export --assignment="$(ASSIGNMENT)" --log-level=WARN
 	@echo "feedback in $(COURSE)/feedback/<student>/$(ASSIGNMENT)/*.html; grades in $(COURSE)/grades.csv:"
 	@"$(ENV_PY)" tools/show_grades.py "$(COURSE)/grades.csv"
@@ -183,12 +187,51 @@ grading-test: env build
 	@rm -rf "$(GRADING_TEST_DIR)" && mkdir -p "$(GRADING_TEST_DIR)"
 	@cp -r grading/nbgrader_config.py grading/rnn_grading.py grading/source "$(GRADING_TEST_DIR)/"
 	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory similarity-test && \
 	$(MAKE) --no-print-directory release COURSE="$(GRADING_TEST_DIR)" && \
 	"$(ENV_PY)" tools/grading_fixtures.py build "$(GRADING_TEST_DIR)" && \
 	"$(ENV_PY)" tools/grading_fixtures.py compare "$(GRADING_TEST_DIR)/submitted" grading/submitted && \
 	$(MAKE) --no-print-directory grade COURSE="$(GRADING_TEST_DIR)" GRADING_CELL_TIMEOUT=20 && \
 	"$(ENV_PY)" tools/grading_fixtures.py check "$(GRADING_TEST_DIR)/grades.csv" && \
 	echo "grading-test: $$(( $$(date +%s) - start )) s"
+
+# --- Sweeps on a cluster (docs/sweeps.md) ----------------------------------------------------------
+# `make slurm-test`: installs Debian's slurmctld, slurmd, slurm-client and munge when missing (root or
+# sudo), starts a one-node cluster whose configuration and state live in a temporary folder, runs a
+# sweep as a job array and checks it against a local run, cancels a task and completes the table with
+# --only-failed, does the same after a simulated node crash, then stops the daemons it started.
+# SLURM_TEST_PORT (default 6817, and the next port) and SLURM_TEST_DEADLINE (seconds per wait,
+# default 300) can be set.
+slurm-test: build
+	@echo "running a sweep on a one-node Slurm cluster ..."
+	@tools/slurm_test.sh target/rnn-workbench.jar data/element_list.txt
+
+# --- Similarity report (tools/similarity.py, see grading/README.md) ----------------------------
+# JPlag 4.3.0 and its Java frontend from Maven Central into target/jplag/lib/, the small driver
+# grading/similarity/JplagReport.java compiled against them (Java 17+). `make grade` runs
+# `similarity` after autograding; SIMILARITY_THRESHOLD is in percent, SIMILARITY_MIN_TOKENS is
+# JPlag's minimum match length (the defaults and how they were chosen: tools/similarity.py).
+SIMILARITY_THRESHOLD ?= 35
+SIMILARITY_MIN_TOKENS ?= 15
+JPLAG_DIR := target/jplag
+JPLAG_STAMP := $(JPLAG_DIR)/.built
+.PHONY: similarity similarity-deps similarity-test
+
+similarity-deps: $(JPLAG_STAMP)
+
+$(JPLAG_STAMP): grading/similarity/pom.xml grading/similarity/JplagReport.java | check-env
+	@echo "fetching JPlag (Maven Central) into $(JPLAG_DIR)/lib ..."
+	@rm -rf "$(JPLAG_DIR)" && mkdir -p "$(JPLAG_DIR)/classes"
+	@$(MVN) -f grading/similarity/pom.xml dependency:copy-dependencies -DoutputDirectory="$(CURDIR)/$(JPLAG_DIR)/lib"
+	@javac --release 17 -d "$(JPLAG_DIR)/classes" -cp "$(JPLAG_DIR)/lib/*" grading/similarity/JplagReport.java
+	@touch "$@"
+
+similarity: env $(JPLAG_STAMP)
+	@"$(ENV_PY)" tools/similarity.py "$(COURSE)" --assignment "$(ASSIGNMENT)" --threshold "$(SIMILARITY_THRESHOLD)" --min-tokens "$(SIMILARITY_MIN_TOKENS)"
+
+# Synthetic submissions (copies, a renamed and reordered copy, the library pasted, honest ones) through JPlag.
+similarity-test: env $(JPLAG_STAMP)
+	@"$(ENV_PY)" tools/test_similarity.py
 
 # --- Benchmarks ------------------------------------------------------------------------------
 # `make bench`: the NumPy reference against the Java trainers in one run (a benchmark, not a test:

@@ -264,7 +264,7 @@ public final class Sweep {
             CharStream stream = grid.stream().anyMatch(c -> c.truncation() != null) ? CharStream.of(data) : null;
             List<Future<Run>> futures = new ArrayList<>();
             for (Config c : grid) {
-                futures.add(pool.submit(() -> runOne(data, c, stream)));
+                futures.add(pool.submit(() -> runOne(data, c, stream, observeEvery, observer)));
             }
             List<Run> runs = new ArrayList<>();
             for (Future<Run> f : futures) {
@@ -288,10 +288,10 @@ public final class Sweep {
     public static Run train(Dataset data, Config c) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(c, "config");
-        return runOne(data, c, c.truncation() != null ? CharStream.of(data) : null);
+        return runOne(data, c, c.truncation() != null ? CharStream.of(data) : null, 0, null);
     }
 
-    private static Run runOne(Dataset data, Config c, CharStream stream) {
+    private static Run runOne(Dataset data, Config c, CharStream stream, int observeEvery, Observer observer) {
         long t0 = System.nanoTime();
         try {
             if (c.truncation() != null) {

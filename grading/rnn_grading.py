@@ -31,7 +31,6 @@ import tempfile
 import nbformat
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.notebooknode import NotebookNode
-from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Unicode
 
 from nbgrader import utils
@@ -453,8 +452,10 @@ def compare_answer(want, got):
         return ""
     i = wrong[0]
     g, w = got["data"][i], want["data"][i]
-    text = (f"{want['id']} is wrong at {_position(want['shape'], i)}: expected {w!r}, got {g!r} "
-            f"(tolerance {tol:.2e})")
+    if want["kind"] == "indices":
+        g, w = int(g), int(w)
+    where = f" at {_position(want['shape'], i)}" if want["shape"] else ""
+    text = f"{want['id']} is wrong{where}: expected {w!r}, got {g!r}" + (f" (tolerance {tol:.2e})" if tol else "")
     if len(wrong) > 1:
         text += f"; {len(wrong)} of {len(want['data'])} entries are off"
     return text
@@ -495,7 +496,7 @@ def _is_number(text):
         return False
 
 
-class CompareAnswers(Preprocessor):
+class CompareAnswers(NbGraderPreprocessor):
     """After execution: grades each test cell's answers against the instructor's expected values.
 
     A test cell whose answers are missing, duplicated, forged or wrong gets an error output (nbgrader
@@ -583,6 +584,7 @@ def name_heads(source):
 
 
 _declared_names_classes = None
+DECLARATION_KINDS = ("TYPE_DECL", "METHOD", "VAR", "IMPORT")
 
 
 def declared_names(cells):
@@ -600,7 +602,8 @@ def declared_names(cells):
     found = [[] for _ in cells]
     for line in result.stdout.decode("utf-8").splitlines():
         index, kind, name = (line.split("\t") + ["", ""])[:3]
-        found[int(index)].append((kind, name))
+        if kind in DECLARATION_KINDS and name:
+            found[int(index)].append((kind, name))
     return found
 
 
@@ -616,6 +619,9 @@ class RejectShadowing(NbGraderPreprocessor):
     """Before execution: replaces student code cells that redefine a name the tests use, or use magics."""
 
     course_root = Unicode("", help="The course folder (source/ and release/ are read).").tag(config=True)
+
+    # (source path, modification time) -> names: one parse of the source per notebook and process
+    _names_cache = {}
 
     def preprocess(self, nb, resources):
         info = resources.get("nbgrader", {})
@@ -633,7 +639,10 @@ class RejectShadowing(NbGraderPreprocessor):
                 gid = c.get("metadata", {}).get("nbgrader", {}).get("grade_id")
                 if gid:
                     stubs[gid] = c.source
-        reserved, allowed, locked = self._names(source, assignment)
+        key = (source_path, os.path.getmtime(source_path))
+        if key not in self._names_cache:
+            self._names_cache[key] = self._names(source, assignment)
+        reserved, allowed, locked = self._names_cache[key]
         student = [c for c in nb.cells if c.cell_type == "code"
                    and c.get("metadata", {}).get("nbgrader", {}).get("grade_id") not in locked]
         declared = declared_names([c.source for c in student])

@@ -180,7 +180,7 @@ ADVERSARIAL_EXPECTED = {
         "clip: RuntimeException: jdk.jshell.UnresolvedReferenceException",
         "optimize: the solution cell optimize_solution failed: package Optimize does not exist"]),
     "check_variable": ({"clip": 0, "sample": 0, "optimize": 0},
-                       ["clip: WrongAnswer: clip/max10/", "sample: WrongAnswer: sample/hidden/seed1",
+                       ["clip: WrongAnswer: clip/max10/", "sample: WrongAnswer: sample/indices has the wrong shape",
                         "optimize: WrongAnswer:"]),
     "org_variable": ({"gru_cell_forward": 0},
                      ["this code cell was not run: it declares 'java', 'org', a name the tests or the setup use",

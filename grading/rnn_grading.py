@@ -250,12 +250,14 @@ class PartsCsvExport(ExportPlugin):
         max_total = sum(m for *_, m in columns)
 
         rows = []
+        similar = similarity_notes(coursedir.root)
         for student in sorted(students):
             scores, notes, ungraded = [], [], set()
             for a in assignments:
                 missing, why = self._notes(gradebook, coursedir, a, student, [c for c in columns if c[0] == a])
                 ungraded |= {(a, nb) for nb in missing}
                 notes += why
+            notes += similar.get(student, [])
             for a, nb_name, cell_name, _ in columns:
                 if (a, nb_name) in ungraded:
                     scores.append(0)
@@ -571,7 +573,7 @@ package private protected public return short static strictfp super switch synch
 transient try void volatile while true false null var record yield sealed permits non-sealed""".split())
 
 _JAVA_TOKENS = re.compile(r'//[^\n]*|/\*.*?\*/|"""(?:.|\n)*?"""|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\''
-                          r'|(\.\s*)?([A-Za-z_$][A-Za-z0-9_$]*)', re.S)
+                          r'|\d[\w.]*(?:[eEpP][+-]\d+)?|(\.\s*)?([A-Za-z_$][A-Za-z0-9_$]*)', re.S)
 
 
 def name_heads(source):
@@ -684,3 +686,41 @@ class RejectShadowing(NbGraderPreprocessor):
         allowed = {n for names in declared[:len(solution_cells)] for _, n in names}
         reserved |= {n for names in declared[len(solution_cells):] for _, n in names}
         return reserved, allowed, locked
+
+# ---- similarity report (tools/similarity.py) ---------------------------------------------------
+
+SIMILARITY_PARTNERS_SHOWN = 3
+
+
+def similarity_notes(course_root):
+    """student -> the grades.csv notes of the similarity report in course_root (none without one).
+
+    One note per student: the most similar other submissions (or the library's own code) with the
+    functions that matched, as pointers for a TA to compare the code, and the cells JPlag could not
+    parse. similarity.csv holds every pair above the threshold.
+    """
+    pairs, notes = {}, {}
+    path = os.path.join(course_root, "similarity.csv")
+    if os.path.exists(path):
+        with open(path, newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                share = float(row["similarity"])
+                functions = ", ".join(n.rsplit(" ", 1)[0] for n in row["matched_functions"].split(", ") if n)
+                for me, other in ((row["student_a"], row["student_b"]), (row["student_b"], row["student_a"])):
+                    pairs.setdefault(me, []).append((share, other, functions))
+    for student, found in pairs.items():
+        found.sort(key=lambda p: (-p[0], p[1]))
+        # The library's functions are named (which graded parts to look at); the other pairs' are in the CSV.
+        shown = [f"{share:.0f}% with the library" + (f" [{functions}]" if functions else "") if other == "library"
+                 else f"{share:.0f}% with {other}" for share, other, functions in found[:SIMILARITY_PARTNERS_SHOWN]]
+        more = len(found) - SIMILARITY_PARTNERS_SHOWN
+        notes[student] = [("similarity (a pointer to compare the code, not a verdict; similarity.csv): "
+                           + ", ".join(shown) + (f" and {more} more" if more > 0 else ""))]
+    path = os.path.join(course_root, "similarity-unparsed.csv")
+    if os.path.exists(path):
+        with open(path, newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                notes.setdefault(row["student"], []).append(
+                    f"similarity: {row['cell']} not compared ({row['problem']})")
+    notes.pop("library", None)
+    return notes

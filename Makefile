@@ -197,6 +197,7 @@ grading-test: env build
 	@cp -r grading/nbgrader_config.py grading/rnn_grading.py grading/DeclaredNames.java grading/source "$(GRADING_TEST_DIR)/"
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory similarity-test && \
+	"$(ENV_PY)" tools/test_answers.py && \
 	$(MAKE) --no-print-directory release COURSE="$(GRADING_TEST_DIR)" && \
 	"$(ENV_PY)" tools/grading_fixtures.py build "$(GRADING_TEST_DIR)" && \
 	"$(ENV_PY)" tools/grading_fixtures.py compare "$(GRADING_TEST_DIR)/submitted" grading/submitted && \

@@ -513,8 +513,9 @@ class CompareAnswers(NbGraderPreprocessor):
         path = os.path.join(self.expected_root, info.get("assignment", ""), info.get("notebook", "") + ".json")
         try:
             with open(path, encoding="utf-8") as f:
-                expected = json.load(f)["cells"]
-        except (OSError, ValueError, KeyError) as e:
+                expected = {gid: [parse_answer(json.dumps(a)) for a in answers]
+                            for gid, answers in json.load(f)["cells"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
             self.log.error("No expected values in %s (%s): run `make release`", path, e)
             expected = None
         for cell in nb.cells:

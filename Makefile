@@ -58,7 +58,7 @@ help:
 	@echo "  make html       export the notebooks to target/html/ (viewable offline)"
 	@echo "  make bench      NumPy and JAX against the Java trainers (table + target/bench/results.json)"
 	@echo "  make slurm-test a sweep as a job array on a real one-node Slurm (installs Debian's Slurm if missing)"
-	@echo "  make release    write the student version of the graded assignment (nbgrader)"
+	@echo "  make release    write the student version of the graded assignment and its student edition"
 	@echo "  make grade      autograde grading/submitted/ into grading/grades.csv and feedback"
 	@echo "  make similarity JPlag similarity report of the submissions (grading/similarity.csv)"
 	@echo "  make clean      remove build outputs (keeps .venv)"
@@ -114,6 +114,7 @@ test: unit
 	@$(MAKE) --no-print-directory outside-check
 	@$(MAKE) --no-print-directory browser-check HTML_FROM=target/executed
 	@$(MAKE) --no-print-directory grading-test
+	@$(MAKE) --no-print-directory edition-test
 	@$(MAKE) --no-print-directory slurm-test
 
 # HTML exports of the notebooks, with the pinned plotly.js beside them (no network needed to view).
@@ -174,7 +175,11 @@ GRADING_CELL_TIMEOUT ?= 60
 # then chooses the scalar kernels anyway).
 GRADING_JVM_OPTS ?= $(JVM_BASE_OPTS) -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
 GRADING_TEST_DIR := target/grading-test
-NBGRADER = cd "$(COURSE)" && RNN_WORKBENCH_LIB="$(CURDIR)/target/notebook-lib" JJAVA_JVM_OPTS="$(GRADING_JVM_OPTS)" \
+EDITION_TEST_DIR := target/edition-test
+# The library graded kernels load: the student edition (no graded implementation in it), built by
+# `make build` from the same sources as target/notebook-lib/.
+GRADING_LIB ?= target/student-lib
+NBGRADER = cd "$(COURSE)" && RNN_WORKBENCH_LIB="$(abspath $(GRADING_LIB))" JJAVA_JVM_OPTS="$(GRADING_JVM_OPTS)" \
 	GRADING_CELL_TIMEOUT=$(GRADING_CELL_TIMEOUT) "$(ENV_BIN)/nbgrader"
 # What `make grade` shows of nbgrader's log while it runs: each student and notebook, restarts, and
 # notebooks missing or not graded.
@@ -185,12 +190,18 @@ AUTOGRADE_PROGRESS := s\#.*Creating/updating student with ID .(.*).: .*\#  \1\#p
 	s\#.*\| (ERROR|WARNING)\] (Restarting the kernel.*|There was an error.*)\#      \2\#p; \
 	s\#^Not grading .*/([^/]+), which is not a readable notebook.*\#    \1: not a readable notebook\#p
 
-.PHONY: release grade grading-test
+.PHONY: release grade grading-test edition-test
 
-release: env
+# The release also runs the source (trusted: the instructor's solutions, full library) to capture
+# the expected values of every test into $(COURSE)/expected/ (grader-only), ships those of the
+# visible tests beside the released notebooks, and writes the student edition (see grading/README.md).
+release: env build
 	@echo "releasing $(ASSIGNMENT): $(COURSE)/source/ -> $(COURSE)/release/ (solutions and hidden tests removed)"
 	@$(NBGRADER) generate_assignment "$(ASSIGNMENT)" --force --log-level=WARN
-	@echo "student version in $(COURSE)/release/$(ASSIGNMENT)/"
+	@RNN_WORKBENCH_LIB= JJAVA_JVM_OPTS="$(GRADING_JVM_OPTS)" "$(ENV_PY)" tools/edition.py capture "$(COURSE)" "$(ASSIGNMENT)" \
+		--lib target/notebook-lib --student-lib "$(GRADING_LIB)"
+	@"$(ENV_PY)" tools/edition.py build "$(COURSE)" "$(ASSIGNMENT)" --student-lib "$(GRADING_LIB)"
+	@echo "student version in $(COURSE)/release/$(ASSIGNMENT)/; student edition in $(COURSE)/student-edition/"
 
 # A course without a gradebook (a fresh clone) is released first: the gradebook holds the tests.
 grade: env build
@@ -211,15 +222,27 @@ grade: env build
 # The fixture submissions, rebuilt from the current source in a scratch course and graded end to end.
 grading-test: env build
 	@rm -rf "$(GRADING_TEST_DIR)" && mkdir -p "$(GRADING_TEST_DIR)"
-	@cp -r grading/nbgrader_config.py grading/rnn_grading.py grading/source "$(GRADING_TEST_DIR)/"
+	@cp -r grading/nbgrader_config.py grading/rnn_grading.py grading/DeclaredNames.java grading/source "$(GRADING_TEST_DIR)/"
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory similarity-test && \
+	"$(ENV_PY)" tools/test_answers.py && \
 	$(MAKE) --no-print-directory release COURSE="$(GRADING_TEST_DIR)" && \
 	"$(ENV_PY)" tools/grading_fixtures.py build "$(GRADING_TEST_DIR)" && \
 	"$(ENV_PY)" tools/grading_fixtures.py compare "$(GRADING_TEST_DIR)/submitted" grading/submitted && \
 	$(MAKE) --no-print-directory grade COURSE="$(GRADING_TEST_DIR)" GRADING_CELL_TIMEOUT=20 && \
 	"$(ENV_PY)" tools/grading_fixtures.py check "$(GRADING_TEST_DIR)/grades.csv" && \
 	echo "grading-test: $$(( $$(date +%s) - start )) s"
+
+# The student edition, released from the current source in a scratch course, unpacked into an empty
+# folder with a fresh environment from its pinned requirements; the model answers pasted in must
+# print ✔ for every visible test (pip's cache is used; PyPI must be reachable the first time).
+edition-test: env build
+	@rm -rf "$(EDITION_TEST_DIR)" && mkdir -p "$(EDITION_TEST_DIR)"
+	@cp -r grading/nbgrader_config.py grading/rnn_grading.py grading/DeclaredNames.java grading/source "$(EDITION_TEST_DIR)/"
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory release COURSE="$(EDITION_TEST_DIR)" && \
+	"$(ENV_PY)" tools/edition.py test "$(EDITION_TEST_DIR)/student-edition.zip" "$(EDITION_TEST_DIR)" "$(ASSIGNMENT)" && \
+	echo "edition-test: $$(( $$(date +%s) - start )) s"
 
 # --- Sweeps on a cluster (docs/sweeps.md) ----------------------------------------------------------
 # `make slurm-test`: installs Debian's slurmctld, slurmd, slurm-client and munge when missing (root or

@@ -21,7 +21,8 @@ from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
 from nbgrader.preprocessors import (  # noqa: E402
     AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds, IgnorePattern, LimitOutput,
     OverwriteKernelspec, SaveAutoGrades)
-from rnn_grading import NotedOverwriteCells, RobustExecute, skip_unreadable_notebooks  # noqa: E402
+from rnn_grading import (  # noqa: E402
+    CompareAnswers, NotedOverwriteCells, RejectShadowing, RobustExecute, skip_unreadable_notebooks)
 
 c = get_config()  # noqa: F821 (defined by the configuration loader)
 
@@ -38,12 +39,18 @@ c.Execute.timeout = int(os.environ.get("GRADING_CELL_TIMEOUT", "60"))
 c.Execute.startup_timeout = 120
 c.Execute.shutdown_kernel = "immediate"
 
-# nbgrader's own lists, with the two robust replacements in place of OverwriteCells and Execute.
+# nbgrader's own lists, with the two robust replacements in place of OverwriteCells and Execute,
+# the static check of student code before execution (RejectShadowing), and the comparison of the
+# test cells' answers with the instructor's expected values after it (CompareAnswers), outside the
+# kernel and before SaveAutoGrades reads the scores.
 c.Autograde.sanitize_preprocessors = [
-    ClearOutput, DeduplicateIds, OverwriteKernelspec, NotedOverwriteCells, CheckCellMetadata]
+    ClearOutput, DeduplicateIds, OverwriteKernelspec, NotedOverwriteCells, RejectShadowing, CheckCellMetadata]
 c.Autograde.autograde_preprocessors = [
-    RobustExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
+    RobustExecute, CompareAnswers, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
     AssignLatePenalties, CheckCellMetadata]
+# Expected values of every test, captured from the source at `make release`; never in a kernel.
+c.CompareAnswers.expected_root = os.path.join(HERE, "expected")
+c.RejectShadowing.course_root = HERE
 c.Autograde.create_student = True
 # A notebook that is not valid JSON scores 0 instead of stopping the grading of the whole submission.
 c.Autograde.pre_convert_hook = skip_unreadable_notebooks

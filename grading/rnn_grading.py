@@ -20,19 +20,23 @@ export reads them from autograded/, so the feedback HTML and grades.csv tell the
 import copy
 import csv
 import glob
+import json
 import logging
+import math
 import os
 import re
+import subprocess
+import tempfile
 
 import nbformat
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.notebooknode import NotebookNode
-from traitlets import Bool
+from traitlets import Bool, Unicode
 
 from nbgrader import utils
 from nbgrader.api import MissingEntry
 from nbgrader.plugins import ExportPlugin
-from nbgrader.preprocessors import ClearHiddenTests, Execute, OverwriteCells
+from nbgrader.preprocessors import ClearHiddenTests, Execute, NbGraderPreprocessor, OverwriteCells
 
 NOTES_KEY = "rnn_workbench"
 TIMEOUT_ENAME = "CellTimeoutError"
@@ -348,6 +352,341 @@ class PartsCsvExport(ExportPlugin):
             solution_errors = []
         return notes
 
+
+# ---- answers: compared outside the student's kernel ----------------------------------------------
+#
+# Test cells hand every checked result to the grader with org.rnnworkbench.grading.Answer, one line
+# `RNNWB-ANSWER {json}` each. The expected values of every test (hidden ones included) were captured
+# at release by running the instructor's source (tools/edition.py), and live in
+# COURSE/expected/ASSIGNMENT/<notebook>.json, which no kernel ever sees. Only this comparison
+# decides whether a test cell's results are right: the kernel's own checks are a courtesy to the
+# student, and anything the student's code prints is at most one more (forged) answer line.
+
+ANSWER_PREFIX = "RNNWB-ANSWER "
+ANSWER_ENAME = "WrongAnswer"
+ANSWER_KINDS = ("matrix", "tensor", "indices", "scalar")
+
+
+def cell_stdout(cell):
+    """All stdout text of a cell, in order (the kernel splits long lines over several outputs)."""
+    return "".join(o.get("text", "") for o in cell.get("outputs", [])
+                   if o.get("output_type") == "stream" and o.get("name") == "stdout")
+
+
+def _number(x):
+    if isinstance(x, bool):
+        raise ValueError("a boolean is not a number")
+    if isinstance(x, (int, float)):
+        return float(x)
+    if x in ("NaN", "Infinity", "-Infinity"):
+        return float(x.lower().replace("infinity", "inf"))
+    raise ValueError(f"{x!r} is not a number")
+
+
+def parse_answer(text):
+    """One answer from the JSON after the prefix: a dict with id, kind, shape, data (floats), tol."""
+    a = json.loads(text)
+    if not isinstance(a, dict) or not isinstance(a.get("id"), str) or a.get("kind") not in ANSWER_KINDS:
+        raise ValueError("not an answer")
+    shape = a.get("shape")
+    data = a.get("data")
+    if not isinstance(shape, list) or not all(isinstance(s, int) and s >= 0 for s in shape) \
+            or not isinstance(data, list):
+        raise ValueError("an answer needs a shape and data")
+    size = 1
+    for s in shape:
+        size *= s
+    values = [_number(x) for x in data]
+    if len(values) != size:
+        raise ValueError(f"{len(values)} values for the shape {shape}")
+    return {"id": a["id"], "kind": a["kind"], "shape": shape, "data": values, "tol": _number(a.get("tol", 0))}
+
+
+def parse_answers(text):
+    """(answers, problems) from a cell's stdout: every line that starts with the prefix is an answer.
+
+    A line that holds the prefix but is not a well-formed answer (cut, glued to other output, or
+    forged badly) is a problem, not an answer.
+    """
+    answers, problems = [], []
+    for line in text.split("\n"):
+        if ANSWER_PREFIX.strip() not in line:
+            continue
+        if not line.startswith(ANSWER_PREFIX):
+            problems.append("an answer line was mixed with other output")
+            continue
+        try:
+            answers.append(parse_answer(line[len(ANSWER_PREFIX):]))
+        except (ValueError, TypeError) as e:
+            problems.append(f"an answer line could not be read ({e})")
+    return answers, problems
+
+
+def _agrees(got, want, tol):
+    if math.isnan(want):
+        return math.isnan(got)
+    if math.isinf(want):
+        return got == want
+    return abs(got - want) <= tol * max(1.0, abs(want))
+
+
+def _position(shape, index):
+    at = []
+    for s in reversed(shape):
+        at.append(index % s if s else 0)
+        index //= s if s else 1
+    return "".join(f"[{i}]" for i in reversed(at))
+
+
+def _shape_text(shape):
+    return "(" + ",".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def compare_answer(want, got):
+    """'' when `got` matches the instructor's `want` (with the instructor's tolerance), else why not."""
+    if got["kind"] != want["kind"]:
+        return f"{want['id']} is a {got['kind']}, expected a {want['kind']}"
+    if list(got["shape"]) != list(want["shape"]):
+        return f"{want['id']} has the wrong shape: expected {_shape_text(want['shape'])}, got {_shape_text(got['shape'])}"
+    tol = float(want.get("tol", 0))
+    wrong = [i for i, (g, w) in enumerate(zip(got["data"], want["data"])) if not _agrees(g, w, tol)]
+    if not wrong:
+        return ""
+    i = wrong[0]
+    g, w = got["data"][i], want["data"][i]
+    if want["kind"] == "indices":
+        g, w = int(g), int(w)
+    where = f" at {_position(want['shape'], i)}" if want["shape"] else ""
+    text = f"{want['id']} is wrong{where}: expected {w!r}, got {g!r}" + (f" (tolerance {tol:.2e})" if tol else "")
+    if len(wrong) > 1:
+        text += f"; {len(wrong)} of {len(want['data'])} entries are off"
+    return text
+
+
+def check_answers(expected, answers, problems):
+    """The reasons a test cell fails, from its expected answers and what it handed over ([] = passed).
+
+    Every expected id must be handed over exactly once; an answer with an id the cell does not
+    expect is an attempt to forge one.
+    """
+    reasons = list(problems)
+    by_id = {}
+    for a in answers:
+        by_id.setdefault(a["id"], []).append(a)
+    wanted = {w["id"] for w in expected}
+    for a_id in by_id:
+        if a_id not in wanted:
+            reasons.append(f"an unexpected answer {a_id!r} was handed over")
+    for want in expected:
+        got = by_id.get(want["id"], [])
+        if not got:
+            reasons.append(f"{want['id']} was not handed over (the test stopped before it?)")
+        elif len(got) > 1:
+            reasons.append(f"{want['id']} was handed over {len(got)} times")
+        else:
+            why = compare_answer(want, got[0])
+            if why:
+                reasons.append(why)
+    return reasons
+
+
+def _is_number(text):
+    try:
+        float(str(text).strip())
+        return True
+    except ValueError:
+        return False
+
+
+class CompareAnswers(NbGraderPreprocessor):
+    """After execution: grades each test cell's answers against the instructor's expected values.
+
+    A test cell whose answers are missing, duplicated, forged or wrong gets an error output (nbgrader
+    then scores it 0) saying why; a number as a test cell's value is removed (nbgrader would read it
+    as partial credit); the answer lines themselves are taken out of what the feedback shows.
+    """
+
+    expected_root = Unicode("", help="The folder of expected/<assignment>/<notebook>.json").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        info = resources.get("nbgrader", {})
+        path = os.path.join(self.expected_root, info.get("assignment", ""), info.get("notebook", "") + ".json")
+        try:
+            with open(path, encoding="utf-8") as f:
+                expected = {gid: [parse_answer(json.dumps(a)) for a in answers]
+                            for gid, answers in json.load(f)["cells"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+            self.log.error("No expected values in %s (%s): run `make release`", path, e)
+            expected = None
+        for cell in nb.cells:
+            if cell.cell_type == "code" and utils.is_grade(cell):
+                self._grade_cell(cell, expected)
+        return nb, resources
+
+    def _grade_cell(self, cell, expected):
+        grade_id = cell.metadata.nbgrader.get("grade_id")
+        answers, problems = parse_answers(cell_stdout(cell))
+        if expected is None:
+            reasons = ["the expected values of this assignment are missing on the grader's side (make release)"]
+        else:
+            reasons = check_answers(expected.get(grade_id, []), answers, problems)
+        numeric = [o for o in cell.outputs if o.get("output_type") == "execute_result"
+                   and _is_number(o.get("data", {}).get("text/plain", ""))]
+        if numeric:
+            add_note(cell, "a number as the test cell's value was ignored (no partial credit)")
+        self._strip(cell, numeric)
+        if reasons and not has_error(cell):
+            shown = reasons[:3] + ([f"and {len(reasons) - 3} more"] if len(reasons) > 3 else [])
+            cell.outputs.append(error_output(ANSWER_ENAME, "; ".join(shown)))
+        if reasons and any("unexpected answer" in r or "handed over" in r and "times" in r for r in reasons):
+            add_note(cell, "forged or repeated answer lines: " + "; ".join(
+                r for r in reasons if "unexpected answer" in r or "times" in r)[:200])
+
+    @staticmethod
+    def _strip(cell, numeric):
+        """Takes the answer lines out of the stdout (kept as one stream) and drops numeric values."""
+        text = cell_stdout(cell)
+        kept = "\n".join(line for line in text.split("\n") if ANSWER_PREFIX.strip() not in line)
+        outputs, placed = [], False
+        for o in cell.outputs:
+            if any(o is n for n in numeric):
+                continue
+            if o.get("output_type") == "stream" and o.get("name") == "stdout":
+                if not placed and kept.strip():
+                    outputs.append(NotebookNode(output_type="stream", name="stdout", text=kept))
+                placed = True
+                continue
+            outputs.append(o)
+        cell.outputs = outputs
+
+
+# ---- the static check: student code must not redefine what the tests use ---------------------------
+#
+# Test cells use fully qualified names only, so a student's declarations cannot change what they
+# mean, except for the first part of each name (`org`, `java`), the student's own methods, and any
+# simple name a test cell or the setup resolves. A student code cell (any code cell the source does
+# not lock, added cells included) that declares one of those names, or that uses a kernel magic, is
+# not run: it is replaced by the released stub, and the reason goes into the notes.
+
+JAVA_KEYWORDS = set("""abstract assert boolean break byte case catch char class const continue default do double
+else enum extends final finally float for goto if implements import instanceof int interface long native new
+package private protected public return short static strictfp super switch synchronized this throw throws
+transient try void volatile while true false null var record yield sealed permits non-sealed""".split())
+
+_JAVA_TOKENS = re.compile(r'//[^\n]*|/\*.*?\*/|"""(?:.|\n)*?"""|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\''
+                          r'|\d[\w.]*(?:[eEpP][+-]\d+)?|(\.\s*)?([A-Za-z_$][A-Za-z0-9_$]*)', re.S)
+
+
+def name_heads(source):
+    """The simple names a Java text resolves by itself: identifiers not after a dot, keywords aside."""
+    heads = set()
+    for m in _JAVA_TOKENS.finditer(source):
+        if m.group(2) and not m.group(1) and m.group(2) not in JAVA_KEYWORDS:
+            heads.add(m.group(2))
+    return heads
+
+
+_declared_names_classes = None
+DECLARATION_KINDS = ("TYPE_DECL", "METHOD", "VAR", "IMPORT")
+
+
+def declared_names(cells):
+    """[[(kind, name), ...] per cell]: the top-level declarations JShell's parser finds in each cell."""
+    global _declared_names_classes
+    here = os.path.dirname(os.path.abspath(__file__))
+    if _declared_names_classes is None:
+        out = tempfile.mkdtemp(prefix="rnnwb-declared-names-")
+        subprocess.run(["javac", "-d", out, os.path.join(here, "DeclaredNames.java")], check=True,
+                       capture_output=True, timeout=120)
+        _declared_names_classes = out
+    result = subprocess.run(["java", "-cp", _declared_names_classes, "DeclaredNames"], check=True,
+                            input="\0".join(c.replace("\0", " ") for c in cells).encode("utf-8"),
+                            capture_output=True, timeout=120)
+    found = [[] for _ in cells]
+    for line in result.stdout.decode("utf-8").splitlines():
+        index, kind, name = (line.split("\t") + ["", ""])[:3]
+        if kind in DECLARATION_KINDS and name:
+            found[int(index)].append((kind, name))
+    return found
+
+
+def magic_line(source):
+    """The first line of a cell that is a kernel magic (%classpath, %%shell, ...), or ''."""
+    for line in source.split("\n"):
+        if line.strip().startswith("%"):
+            return line.strip()
+    return ""
+
+
+class RejectShadowing(NbGraderPreprocessor):
+    """Before execution: replaces student code cells that redefine a name the tests use, or use magics."""
+
+    course_root = Unicode("", help="The course folder (source/ and release/ are read).").tag(config=True)
+
+    # (source path, modification time) -> names: one parse of the source per notebook and process
+    _names_cache = {}
+
+    def preprocess(self, nb, resources):
+        info = resources.get("nbgrader", {})
+        assignment, notebook = info.get("assignment", ""), info.get("notebook", "")
+        source_path = os.path.join(self.course_root, "source", assignment, notebook + ".ipynb")
+        release_path = os.path.join(self.course_root, "release", assignment, notebook + ".ipynb")
+        try:
+            source = nbformat.read(source_path, as_version=4)
+        except OSError:
+            self.log.error("No source notebook %s: the static check is skipped", source_path)
+            return nb, resources
+        stubs = {}
+        if os.path.exists(release_path):
+            for c in nbformat.read(release_path, as_version=4).cells:
+                gid = c.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+                if gid:
+                    stubs[gid] = c.source
+        key = (source_path, os.path.getmtime(source_path))
+        if key not in self._names_cache:
+            self._names_cache[key] = self._names(source, assignment)
+        reserved, allowed, locked = self._names_cache[key]
+        student = [c for c in nb.cells if c.cell_type == "code"
+                   and c.get("metadata", {}).get("nbgrader", {}).get("grade_id") not in locked]
+        declared = declared_names([c.source for c in student])
+        for cell, names in zip(student, declared):
+            magic = magic_line(cell.source)
+            clash = sorted({n for _, n in names if n in reserved and n not in allowed})
+            if not magic and not clash:
+                continue
+            why = (f"uses the kernel magic {magic[:40]!r}" if magic else
+                   f"declares {', '.join(repr(n) for n in clash)}, a name the tests or the setup use")
+            gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            cell.source = stubs.get(gid, "// removed by the grader") if gid else "// removed by the grader"
+            cell.outputs = []
+            add_note(cell, f"this code cell was not run: it {why}")
+            self.log.warning("Not running a cell of %s: it %s", notebook, why)
+        return nb, resources
+
+    def _names(self, source, assignment):
+        """(reserved names, names the student must declare, grade ids of the locked cells)."""
+        setup_text = ""
+        setup_path = os.path.join(self.course_root, "source", assignment, "setup.jsh")
+        if os.path.exists(setup_path):
+            with open(setup_path, encoding="utf-8") as f:
+                setup_text = f.read()
+        locked, reserved = set(), name_heads(setup_text)
+        solution_cells = []
+        locked_cells = []
+        for c in source.cells:
+            nbg = c.get("metadata", {}).get("nbgrader", {})
+            if c.cell_type != "code":
+                continue
+            if nbg.get("locked") or nbg.get("grade"):
+                locked.add(nbg.get("grade_id"))
+                reserved |= name_heads(c.source)
+                locked_cells.append(c.source)
+            elif nbg.get("solution"):
+                solution_cells.append(c.source)
+        declared = declared_names(solution_cells + locked_cells)
+        allowed = {n for names in declared[:len(solution_cells)] for _, n in names}
+        reserved |= {n for names in declared[len(solution_cells):] for _, n in names}
+        return reserved, allowed, locked
 
 # ---- similarity report (tools/similarity.py) ---------------------------------------------------
 

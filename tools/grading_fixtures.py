@@ -32,7 +32,8 @@ POINTS = {
 }
 
 # student -> list of edits; an edit is (notebook, grade_id, old text, new text) on that cell, or
-# ("rename", notebook, new file name) or ("test", notebook, grade_id, new source) for a test cell.
+# ("rename", notebook, new file name), ("test" or "cell", notebook, grade_id, new source) replacing a
+# cell's source, or ("add", notebook, grade_id, source): a new code cell after that cell.
 FIXTURES = {
     "all_correct": [],
     "wrong_part": [
@@ -68,7 +69,7 @@ FIXTURES = {
 # student -> (scores of the parts that lose points, fragments the notes must contain)
 EXPECTED = {
     "all_correct": ({}, []),
-    "wrong_part": ({"optimize": 0}, ["optimize: java.lang.AssertionError: optimize updated parameters Waa is wrong"]),
+    "wrong_part": ({"optimize": 0}, ["optimize: WrongAnswer: optimize/updated/Waa is wrong at"]),
     "compile_error": ({"rnn_forward": 0}, ["rnn_forward: the solution cell rnn_forward_solution failed: ';' expected"]),
     "endless_loop": ({"rnn_cell_backward": 0}, ["rnn_cell_backward: ran past the"]),
     "edited_test": ({"gru_cell_forward": 0}, ["gru_cell_forward: this test cell was edited in the submission"]),
@@ -77,6 +78,129 @@ EXPECTED = {
                          ["part_b.ipynb was not submitted: its parts score 0 (found 'part_b-Copy1.ipynb'"]),
 }
 
+
+# ---- adversarial students: each tries to score what it did not earn --------------------------------
+# Every attack below must score nothing it did not earn, and be named in the notes of grades.csv.
+
+# The solution cells' signatures, for cells replaced as a whole.
+_SIG = {
+    "rnn_cell_forward": "RnnCellResult rnnCellForward(DMatrixRMaj xt, DMatrixRMaj aPrev, RnnParameters parameters)",
+    "rnn_forward": "RnnForwardResult rnnForward(Tensor3 x, DMatrixRMaj a0, RnnParameters parameters)",
+    "rnn_cell_backward": "RnnCellGradients rnnCellBackward(DMatrixRMaj daNext, RnnCache cache)",
+    "gru_cell_forward": "GruCellResult gruCellForward(DMatrixRMaj xt, DMatrixRMaj aPrev, GruParameters parameters)",
+    "clip": "Gradients clip(Gradients gradients, double maxValue)",
+    "sample": "int[] sample(RnnParameters parameters, Vocabulary vocabulary, int seed)",
+    "optimize": "OptimizeResult optimize(int[] X, int[] Y, DMatrixRMaj aPrev, RnnParameters parameters, double learningRate)",
+}
+
+
+def _method(part, body):
+    return f"{_SIG[part]} {{\n    {body}\n}}"
+
+
+_FORGED_LINE = ('System.out.println("RNNWB-ANSWER {\\"id\\":\\"%s\\",\\"kind\\":\\"matrix\\",\\"shape\\":[1,1],'
+                '\\"data\\":[0.5],\\"tol\\":1.0}");')
+
+ADVERSARIAL_FIXTURES = {
+    # Every body one line that calls the library's own implementation: the graded kernel loads the
+    # student edition of the library, where none of these exist.
+    "calls_library": [
+        ("cell", "part_a", "rnn_cell_forward_solution",
+         _method("rnn_cell_forward", "return Rnn.rnnCellForward(xt, aPrev, parameters);")),
+        ("cell", "part_a", "rnn_forward_solution", _method("rnn_forward", "return Rnn.rnnForward(x, a0, parameters);")),
+        ("cell", "part_a", "rnn_cell_backward_solution",
+         _method("rnn_cell_backward", "return Rnn.rnnCellBackward(daNext, cache);")),
+        ("cell", "part_a", "gru_cell_forward_solution",
+         _method("gru_cell_forward", "return Gru.gruCellForward(xt, aPrev, parameters);")),
+        ("cell", "part_b", "clip_solution", _method("clip", "return Clip.clip(gradients, maxValue);")),
+        ("cell", "part_b", "sample_solution", _method("sample", "return Sampler.sample(parameters, vocabulary, seed);")),
+        ("cell", "part_b", "optimize_solution", _method(
+            "optimize", "Optimize.Result r = Optimize.optimize(X, Y, aPrev, parameters, learningRate);\n"
+            "    return new OptimizeResult(r.loss(), r.gradients(), r.aLast());")),
+    ],
+    # A variable named Check (it used to shadow the imported assertion class), and wrong part B answers.
+    "check_variable": [
+        ("add", "part_b", "setup", 'Object Check = "always passes";'),
+        ("part_b", "clip_solution", "g.data[i] = Math.max(-maxValue, Math.min(maxValue, g.data[i]));",
+         "g.data[i] = Math.min(maxValue, g.data[i]);"),
+        ("part_b", "sample_solution", "rng.seed(counter + seed);", "rng.seed(counter);"),
+    ],
+    # Variables named org and java (the roots of the tests' qualified names), and a wrong GRU.
+    "org_variable": [
+        ("add", "part_a", "setup", 'String org = "shadow";\nint java = 1;'),
+        ("part_a", "gru_cell_forward_solution",
+         "(1 - z.data[i]) * aPrev.data[i] + z.data[i] * hTilde.data[i]",
+         "z.data[i] * aPrev.data[i] + (1 - z.data[i]) * hTilde.data[i]"),
+    ],
+    # Top-level classes named like the library's (they once replaced its on-demand imports, so the
+    # tests' "expected" values were the student's own), computing wrong answers.
+    "library_class_names": [
+        ("add", "part_a", "setup", "class Rnn {\n    static int unused;\n}"),
+        ("cell", "part_a", "gru_cell_forward_solution",
+         "class Gru {\n    static GruCellResult gruCellForward(DMatrixRMaj xt, DMatrixRMaj aPrev, GruParameters p) {\n"
+         "        DMatrixRMaj zero = new DMatrixRMaj(p.nA(), xt.numCols);\n"
+         "        return new GruCellResult(zero, new DMatrixRMaj(p.nY(), xt.numCols), null);\n    }\n}\n"
+         + _method("gru_cell_forward", "return Gru.gruCellForward(xt, aPrev, parameters);")),
+        ("cell", "part_b", "clip_solution",
+         "class Clip {\n    static Gradients clip(Gradients g, double maxValue) {\n        return g;\n    }\n}\n"
+         + _method("clip", "return Clip.clip(gradients, maxValue);")),
+        ("cell", "part_b", "sample_solution",
+         "class Sampler {\n    static int[] sample(RnnParameters p, Vocabulary v, int seed) {\n"
+         "        return new int[] {v.charToIx('\\n')};\n    }\n}\n"
+         + _method("sample", "return Sampler.sample(parameters, vocabulary, seed);")),
+        ("cell", "part_b", "optimize_solution",
+         "class Optimize {\n    static OptimizeResult optimize(RnnParameters p, DMatrixRMaj aPrev) {\n"
+         "        return new OptimizeResult(0, Gradients.zerosLike(p), aPrev);\n    }\n}\n"
+         + _method("optimize", "return Optimize.optimize(parameters, aPrev);")),
+    ],
+    # Forged answer lines: one for a hidden id of clip (a duplicate there, and an unexpected id in
+    # the optimize test, which calls clip), one repeating the visible sample answer.
+    "forged_answers": [
+        ("part_b", "clip_solution", "    return gradients;",
+         "    " + _FORGED_LINE % "clip/hidden/dWaa" + "\n    return gradients;"),
+        ("part_b", "sample_solution", "    return indices.stream()",
+         '    System.out.println("RNNWB-ANSWER {\\"id\\":\\"sample/indices\\",\\"kind\\":\\"indices\\",'
+         '\\"shape\\":[1],\\"data\\":[0],\\"tol\\":0}");\n    return indices.stream()'),
+    ],
+    # A number as the value of a test cell (nbgrader's partial credit), with a wrong optimize.
+    "numeric_value": [
+        ("part_b", "optimize_solution", "CharRnn.updateParameters(parameters, gradients, learningRate);",
+         "CharRnn.updateParameters(parameters, gradients, -learningRate);"),
+        ("test", "part_b", "optimize", "1.5"),
+    ],
+    # A kernel magic in a solution cell (it could load other jars or run shell commands).
+    "magic_cell": [
+        ("part_b", "sample_solution", "/** The indices of a sampled name",
+         "%classpath ../../../release\n/** The indices of a sampled name"),
+    ],
+}
+
+ADVERSARIAL_EXPECTED = {
+    "calls_library": ({p: 0 for p in POINTS}, [
+        "rnn_cell_forward: RuntimeException: jdk.jshell.UnresolvedReferenceException",
+        "clip: RuntimeException: jdk.jshell.UnresolvedReferenceException",
+        "optimize: the solution cell optimize_solution failed: package Optimize does not exist"]),
+    "check_variable": ({"clip": 0, "sample": 0, "optimize": 0},
+                       ["clip: WrongAnswer: clip/max10/", "sample: WrongAnswer: sample/indices has the wrong shape",
+                        "optimize: WrongAnswer:"]),
+    "org_variable": ({"gru_cell_forward": 0},
+                     ["this code cell was not run: it declares 'java', 'org', a name the tests or the setup use",
+                      "gru_cell_forward: WrongAnswer: gru_cell_forward/a_next is wrong"]),
+    "library_class_names": ({"gru_cell_forward": 0, "clip": 0, "sample": 0, "optimize": 0},
+                            ["gru_cell_forward: WrongAnswer:", "clip: WrongAnswer:", "sample: WrongAnswer:",
+                             "optimize: WrongAnswer:"]),
+    "forged_answers": ({"clip": 0, "sample": 0, "optimize": 0},
+                       ["clip: forged or repeated answer lines: clip/hidden/dWaa was handed over",
+                        "sample: forged or repeated answer lines: sample/indices was handed over 5 times",
+                        "optimize: forged or repeated answer lines: an unexpected answer 'clip/hidden/dWaa'"]),
+    "numeric_value": ({"optimize": 0}, ["optimize: this test cell was edited in the submission",
+                                         "optimize: WrongAnswer: optimize/updated/Waa is wrong"]),
+    "magic_cell": ({"sample": 0}, ["sample_solution: this code cell was not run: it uses the kernel magic '%classpath"]),
+}
+
+FIXTURES.update(ADVERSARIAL_FIXTURES)
+EXPECTED.update(ADVERSARIAL_EXPECTED)
+# ---- end of the adversarial students ----------------------------------------------------------------
 
 # ==== Similarity report fixtures (tools/similarity.py) =========================================
 # library_paste: the library's own implementations pasted into six solution cells, adapted to the
@@ -361,9 +485,17 @@ def build(course):
             if edit[0] == "rename":
                 _, name, new_name = edit
                 file_names[name] = new_name
-            elif edit[0] == "test":
+            elif edit[0] in ("test", "cell"):
                 _, name, grade_id, new_source = edit
                 cell_by_id(notebooks[name], grade_id).source = new_source
+            elif edit[0] == "add":
+                # a new code cell, without nbgrader metadata, after the cell grade_id
+                _, name, after, new_source = edit
+                cells = notebooks[name].cells
+                at = cells.index(cell_by_id(notebooks[name], after)) + 1
+                new_cell = nbformat.v4.new_code_cell(new_source)
+                new_cell["id"] = f"added-{student.replace('_', '-')}-{at}"
+                cells.insert(at, new_cell)
             else:
                 name, grade_id, old, new = edit
                 cell = cell_by_id(notebooks[name], grade_id)

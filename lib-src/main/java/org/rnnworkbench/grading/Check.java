@@ -2,7 +2,6 @@ package org.rnnworkbench.grading;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -254,58 +253,16 @@ public final class Check {
 
     // ---- helpers ----------------------------------------------------------------------------------
 
-    private interface Position {
-        String of(int index);
-    }
-
-    private static void compare(String what, double[] actual, double[] expected, double tol, Position position) {
-        int n = expected.length;
-        int wrong = 0;
-        int first = -1;
-        int worst = -1;
-        double worstRank = -1;
-        for (int i = 0; i < n; i++) {
-            if (!agrees(actual[i], expected[i], tol)) {
-                wrong++;
-                if (first < 0) {
-                    first = i;
-                }
-                // A NaN ranks above every number: it is the worst a result can be.
-                double d = Math.abs(actual[i] - expected[i]);
-                double rank = Double.isNaN(d) ? Double.POSITIVE_INFINITY : d;
-                if (rank > worstRank) {
-                    worst = i;
-                    worstRank = rank;
-                }
-            }
-        }
-        if (wrong == 0) {
-            return;
-        }
-        StringBuilder s = new StringBuilder(what).append(" is wrong at ").append(position.of(first))
-                .append(": expected ").append(expected[first]).append(", got ").append(actual[first])
-                .append(" (difference ").append(num(Math.abs(actual[first] - expected[first])))
-                .append(", tolerance ").append(num(tol)).append(")");
-        if (wrong > 1) {
-            s.append("; ").append(wrong).append(" of ").append(n).append(" entries are off, the largest by ")
-                    .append(num(Math.abs(actual[worst] - expected[worst]))).append(" at ").append(position.of(worst));
-        }
-        throw new AssertionError(s.toString());
+    private static void compare(String what, double[] actual, double[] expected, double tol, Compare.Position position) {
+        Compare.values(what, actual, expected, tol, position);
     }
 
     private static boolean agrees(double actual, double expected, double tol) {
-        if (Double.isNaN(expected)) {
-            return Double.isNaN(actual);
-        }
-        if (Double.isInfinite(expected)) {
-            return actual == expected;
-        }
-        // Written so that NaN or an infinite actual value fails.
-        return Math.abs(actual - expected) <= tol * Math.max(1.0, Math.abs(expected));
+        return Compare.agrees(actual, expected, tol);
     }
 
     private static String num(double x) {
-        return String.format(Locale.ROOT, "%.2e", x);
+        return Compare.num(x);
     }
 
     private static String quote(Object o) {

@@ -216,11 +216,11 @@ grading-test: env build sandbox-check
 	@cp -r grading/source "$(GRADING_TEST_DIR)/"
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory release COURSE="$(GRADING_TEST_DIR)" && \
-	"$(ENV_PY)" tools/grading_fixtures.py build "$(GRADING_TEST_DIR)" && \
+	"$(ENV_PY)" tools/grading_fixtures.py build --adversarial "$(GRADING_TEST_DIR)" && \
 	"$(ENV_PY)" tools/grading_fixtures.py compare "$(GRADING_TEST_DIR)/submitted" grading/submitted && \
 	cp -r "$(GRADING_TEST_DIR)/submitted" "$(GRADING_TEST_DIR)/submitted.orig" && \
 	{ "$(ENV_PY)" tools/grading_fixtures.py listen "$(GRADING_TEST_LISTENER)" & listener=$$!; \
-	  $(MAKE) --no-print-directory grade COURSE="$(GRADING_TEST_DIR)" GRADING_CELL_TIMEOUT=20 GRADING_NOTEBOOK_TIMEOUT=150; \
+	  $(MAKE) --no-print-directory grade COURSE="$(GRADING_TEST_DIR)" GRADING_CELL_TIMEOUT=20 GRADING_NOTEBOOK_TIMEOUT=120; \
 	  status=$$?; kill $$listener; wait $$listener 2>/dev/null; test $$status -eq 0; } && \
 	"$(ENV_PY)" tools/grading_fixtures.py check "$(GRADING_TEST_DIR)/grades.csv" && \
 	"$(ENV_PY)" tools/grading_fixtures.py harmless "$(GRADING_TEST_DIR)" "$(GRADING_TEST_LISTENER)" && \

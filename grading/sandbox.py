@@ -289,7 +289,9 @@ def run_notebook(nb_json, files, *, timeout, startup_timeout, kernel_name, lib_d
         env.update(HOME=scratch, RNN_WORKBENCH_LIB=_real(lib_dir))
     request = json.dumps({"notebook": nb_json, "files": files, "timeout": timeout,
                           "startup_timeout": startup_timeout, "kernel_name": kernel_name,
-                          "sandboxed": sandboxed, "nproc": limits.pids if (sandboxed and privileged) else 0})
+                          "sandboxed": sandboxed,
+                          # RLIMIT_NPROC backs the pids cgroup up, a little above it so the cgroup bites first
+                          "nproc": (limits.pids + (64 if cgroups.dirs else 0)) if (sandboxed and privileged) else 0})
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             pass_fds=(w,), start_new_session=True, cwd=cwd, env=env)

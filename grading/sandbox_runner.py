@@ -29,10 +29,15 @@ import os
 import signal
 import sys
 
-import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
-from nbformat.notebooknode import NotebookNode
+# jsonschema (through nbformat) imports rfc3987_syntax when it is installed, which builds a grammar
+# for IRI formats at import: 3.5 s of CPU measured here, paid by every sandbox, for a format check
+# notebooks never use. Without it, jsonschema leaves those formats unchecked.
+sys.modules.setdefault("rfc3987_syntax", None)
+
+import nbformat  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
+from nbclient.exceptions import CellTimeoutError, DeadKernelError  # noqa: E402
+from nbformat.notebooknode import NotebookNode  # noqa: E402
 
 NOTES_KEY = "rnn_workbench"
 TIMEOUT_ENAME = "CellTimeoutError"

@@ -220,6 +220,8 @@ grading-test: env build sandbox-check
 	"$(ENV_PY)" tools/grading_fixtures.py compare "$(GRADING_TEST_DIR)/submitted" grading/submitted && \
 	cp -r "$(GRADING_TEST_DIR)/submitted" "$(GRADING_TEST_DIR)/submitted.orig" && \
 	{ "$(ENV_PY)" tools/grading_fixtures.py listen "$(GRADING_TEST_LISTENER)" & listener=$$!; \
+	  for i in $$(seq 600); do test -f "$(GRADING_TEST_LISTENER)" && break; sleep 0.1; done; \
+	  test -f "$(GRADING_TEST_LISTENER)" || { echo "grading-test: the listener on 127.0.0.1 did not start" >&2; kill $$listener; exit 1; }; \
 	  $(MAKE) --no-print-directory grade COURSE="$(GRADING_TEST_DIR)" GRADING_CELL_TIMEOUT=20 GRADING_NOTEBOOK_TIMEOUT=120; \
 	  status=$$?; kill $$listener; wait $$listener 2>/dev/null; test $$status -eq 0; } && \
 	"$(ENV_PY)" tools/grading_fixtures.py check "$(GRADING_TEST_DIR)/grades.csv" && \

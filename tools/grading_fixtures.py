@@ -233,11 +233,11 @@ def listen(log_path, seconds=3600):
     import socket
     import time
     log_path = pathlib.Path(log_path)
-    log_path.write_text("")
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as srv:
         srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         srv.bind(("127.0.0.1", LISTENER_PORT))
         srv.listen()
+        log_path.write_text("")  # the log's existence says the listener is up
         srv.settimeout(1.0)
         end = time.monotonic() + seconds
         while time.monotonic() < end:

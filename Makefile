@@ -54,6 +54,7 @@ help:
 	@echo "  make grade      autograde grading/submitted/ into grading/grades.csv and feedback (sandboxed;"
 	@echo "                  COURSE=/path/to/course for a course kept outside the repository)"
 	@echo "  make sandbox    install Debian's bubblewrap, the grading sandbox (apt-get; root or sudo)"
+	@echo "  make similarity JPlag similarity report of the submissions (grading/similarity.csv)"
 	@echo "  make clean      remove build outputs (keeps .venv)"
 
 check-env:
@@ -203,6 +204,7 @@ grade: env build sandbox-check
 	test $$status -eq 0 || echo "rnn-workbench: nbgrader could not grade some submissions (see $(COURSE_DIR)/autograde.log); they are noted in grades.csv" >&2
 	@$(NBGRADER) generate_feedback "$(ASSIGNMENT)" --force $(if $(STUDENT),--student="$(STUDENT)") --log-level=ERROR \
 		|| echo "rnn-workbench: no feedback for some submissions (nothing was graded there)" >&2
+	@$(MAKE) --no-print-directory similarity COURSE="$(COURSE_DIR)" ASSIGNMENT="$(ASSIGNMENT)" || echo "rnn-workbench: grades.csv gets no similarity notes (see above)" >&2
 	@$(NBGRADER) export --assignment="$(ASSIGNMENT)" --log-level=WARN
 	@echo "feedback in $(COURSE_DIR)/feedback/<student>/$(ASSIGNMENT)/*.html; grades in $(COURSE_DIR)/grades.csv:"
 	@"$(ENV_PY)" tools/show_grades.py "$(COURSE_DIR)/grades.csv"
@@ -215,6 +217,7 @@ grading-test: env build sandbox-check
 	@rm -rf "$(GRADING_TEST_DIR)" "$(GRADING_TEST_LISTENER)" && mkdir -p "$(GRADING_TEST_DIR)"
 	@cp -r grading/source "$(GRADING_TEST_DIR)/"
 	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory similarity-test && \
 	$(MAKE) --no-print-directory release COURSE="$(GRADING_TEST_DIR)" && \
 	"$(ENV_PY)" tools/grading_fixtures.py build --adversarial "$(GRADING_TEST_DIR)" && \
 	"$(ENV_PY)" tools/grading_fixtures.py compare "$(GRADING_TEST_DIR)/submitted" grading/submitted && \
@@ -227,6 +230,33 @@ grading-test: env build sandbox-check
 	"$(ENV_PY)" tools/grading_fixtures.py check "$(GRADING_TEST_DIR)/grades.csv" && \
 	"$(ENV_PY)" tools/grading_fixtures.py harmless "$(GRADING_TEST_DIR)" "$(GRADING_TEST_LISTENER)" && \
 	echo "grading-test: $$(( $$(date +%s) - start )) s"
+
+# --- Similarity report (tools/similarity.py, see grading/README.md) ----------------------------
+# JPlag 4.3.0 and its Java frontend from Maven Central into target/jplag/lib/, the small driver
+# grading/similarity/JplagReport.java compiled against them (Java 17+). `make grade` runs
+# `similarity` after autograding; SIMILARITY_THRESHOLD is in percent, SIMILARITY_MIN_TOKENS is
+# JPlag's minimum match length (the defaults and how they were chosen: tools/similarity.py).
+SIMILARITY_THRESHOLD ?= 35
+SIMILARITY_MIN_TOKENS ?= 15
+JPLAG_DIR := target/jplag
+JPLAG_STAMP := $(JPLAG_DIR)/.built
+.PHONY: similarity similarity-deps similarity-test
+
+similarity-deps: $(JPLAG_STAMP)
+
+$(JPLAG_STAMP): grading/similarity/pom.xml grading/similarity/JplagReport.java | check-env
+	@echo "fetching JPlag (Maven Central) into $(JPLAG_DIR)/lib ..."
+	@rm -rf "$(JPLAG_DIR)" && mkdir -p "$(JPLAG_DIR)/classes"
+	@$(MVN) -f grading/similarity/pom.xml dependency:copy-dependencies -DoutputDirectory="$(CURDIR)/$(JPLAG_DIR)/lib"
+	@javac --release 17 -d "$(JPLAG_DIR)/classes" -cp "$(JPLAG_DIR)/lib/*" grading/similarity/JplagReport.java
+	@touch "$@"
+
+similarity: env $(JPLAG_STAMP)
+	@"$(ENV_PY)" tools/similarity.py "$(COURSE_DIR)" --assignment "$(ASSIGNMENT)" --threshold "$(SIMILARITY_THRESHOLD)" --min-tokens "$(SIMILARITY_MIN_TOKENS)"
+
+# Synthetic submissions (copies, a renamed and reordered copy, the library pasted, honest ones) through JPlag.
+similarity-test: env $(JPLAG_STAMP)
+	@"$(ENV_PY)" tools/test_similarity.py
 
 # --- Benchmarks ------------------------------------------------------------------------------
 # `make bench`: the NumPy reference against the Java trainers in one run (a benchmark, not a test:

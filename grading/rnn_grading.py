@@ -425,12 +425,14 @@ class PartsCsvExport(ExportPlugin):
         max_total = sum(m for *_, m in columns)
 
         rows = []
+        similar = similarity_notes(coursedir.root)
         for student in sorted(students):
             scores, notes, ungraded = [], [], set()
             for a in assignments:
                 missing, why = self._notes(gradebook, coursedir, a, student, [c for c in columns if c[0] == a])
                 ungraded |= {(a, nb) for nb in missing}
                 notes += why
+            notes += similar.get(student, [])
             for a, nb_name, cell_name, _ in columns:
                 if (a, nb_name) in ungraded:
                     scores.append(0)
@@ -525,3 +527,42 @@ class PartsCsvExport(ExportPlugin):
                     notes.append(f"{grade_id}: {first_message(cell) or 'no points'}")
             solution_errors = []
         return notes
+
+
+# ---- similarity report (tools/similarity.py) ---------------------------------------------------
+
+SIMILARITY_PARTNERS_SHOWN = 3
+
+
+def similarity_notes(course_root):
+    """student -> the grades.csv notes of the similarity report in course_root (none without one).
+
+    One note per student: the most similar other submissions (or the library's own code) with the
+    functions that matched, as pointers for a TA to compare the code, and the cells JPlag could not
+    parse. similarity.csv holds every pair above the threshold.
+    """
+    pairs, notes = {}, {}
+    path = os.path.join(course_root, "similarity.csv")
+    if os.path.exists(path):
+        with open(path, newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                share = float(row["similarity"])
+                functions = ", ".join(n.rsplit(" ", 1)[0] for n in row["matched_functions"].split(", ") if n)
+                for me, other in ((row["student_a"], row["student_b"]), (row["student_b"], row["student_a"])):
+                    pairs.setdefault(me, []).append((share, other, functions))
+    for student, found in pairs.items():
+        found.sort(key=lambda p: (-p[0], p[1]))
+        # The library's functions are named (which graded parts to look at); the other pairs' are in the CSV.
+        shown = [f"{share:.0f}% with the library" + (f" [{functions}]" if functions else "") if other == "library"
+                 else f"{share:.0f}% with {other}" for share, other, functions in found[:SIMILARITY_PARTNERS_SHOWN]]
+        more = len(found) - SIMILARITY_PARTNERS_SHOWN
+        notes[student] = [("similarity (a pointer to compare the code, not a verdict; similarity.csv): "
+                           + ", ".join(shown) + (f" and {more} more" if more > 0 else ""))]
+    path = os.path.join(course_root, "similarity-unparsed.csv")
+    if os.path.exists(path):
+        with open(path, newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                notes.setdefault(row["student"], []).append(
+                    f"similarity: {row['cell']} not compared ({row['problem']})")
+    notes.pop("library", None)
+    return notes

@@ -18,6 +18,7 @@ import copy
 import csv
 import filecmp
 import pathlib
+import re
 import sys
 
 import nbformat
@@ -313,6 +314,241 @@ def check_feedback(course):
 # ---- end of the adversarial students -----------------------------------------------------------
 
 
+# ==== Similarity report fixtures (tools/similarity.py) =========================================
+# library_paste: the library's own implementations pasted into six solution cells, adapted to the
+# notebook (the package-private helpers of CellMath pasted too, the library's argument checks of
+# package-private classes left out, the GRU without its output switch); it scores full marks, and
+# only the similarity report points at it. copy_of_paste: library_paste's notebooks with variables
+# renamed and statements reordered. The "test" edit kind replaces a cell's whole source, whatever
+# the cell. The two clipInPlace overloads get names of their own (JJava's kernel would not compile
+# the overload calling the other).
+
+PASTED_RNN_CELL_FORWARD = """/** Pasted from the library's Rnn.rnnCellForward. */
+RnnCellResult rnnCellForward(DMatrixRMaj xt, DMatrixRMaj aPrev, RnnParameters p) {
+    Shapes.multipliable("Wax", p.Wax(), "xt", xt);
+    Shapes.multipliable("Waa", p.Waa(), "aPrev", aPrev);
+    Shapes.sameCols("aPrev", aPrev, "xt", xt);
+
+    DMatrixRMaj aNext = plus(mult(p.Waa(), aPrev), mult(p.Wax(), xt));
+    Ops.addColumn(aNext, p.ba(), aNext);
+    Ops.tanh(aNext, aNext);
+    DMatrixRMaj yPred = affine(p.Wya(), aNext, p.by());
+    Ops.softmaxColumns(yPred, yPred);
+    return new RnnCellResult(aNext, yPred, new RnnCache(aNext, aPrev, xt, p));
+}
+
+static DMatrixRMaj mult(DMatrixRMaj a, DMatrixRMaj b) {
+    DMatrixRMaj c = new DMatrixRMaj(a.numRows, b.numCols);
+    CommonOps_DDRM.mult(a, b, c);
+    return c;
+}
+
+static DMatrixRMaj plus(DMatrixRMaj a, DMatrixRMaj b) {
+    DMatrixRMaj c = new DMatrixRMaj(a.numRows, a.numCols);
+    CommonOps_DDRM.add(a, b, c);
+    return c;
+}
+
+static DMatrixRMaj affine(DMatrixRMaj w, DMatrixRMaj v, DMatrixRMaj b) {
+    DMatrixRMaj z = mult(w, v);
+    return Ops.addColumn(z, b, z);
+}"""
+
+PASTED_RNN_FORWARD = """/** Pasted from the library's Rnn.rnnForward. */
+RnnForwardResult rnnForward(Tensor3 x, DMatrixRMaj a0, RnnParameters p) {
+    Shapes.multipliable("Wax", p.Wax(), "x", x);
+    Shapes.multipliable("Waa", p.Waa(), "a0", a0);
+    Shapes.sameCols("a0", a0, "x", x);
+
+    int T = x.T();
+    Tensor3 a = new Tensor3(p.nA(), x.m(), T);
+    Tensor3 yPred = new Tensor3(p.nY(), x.m(), T);
+    List<RnnCache> caches = new ArrayList<>(T);
+    DMatrixRMaj aNext = a0;
+    for (int t = 0; t < T; t++) {
+        RnnCellResult step = rnnCellForward(x.slice(t), aNext, p);
+        aNext = step.aNext();
+        a.slice(t).setTo(aNext);
+        yPred.slice(t).setTo(step.yPred());
+        caches.add(step.cache());
+    }
+    return new RnnForwardResult(a, yPred, new RnnCaches(caches, x));
+}"""
+
+PASTED_RNN_CELL_BACKWARD = """/** Pasted from the library's Rnn.rnnCellBackward. */
+RnnCellGradients rnnCellBackward(DMatrixRMaj daNext, RnnCache cache) {
+    Shapes.sameShape("daNext", daNext, "aNext", cache.aNext());
+
+    RnnParameters p = cache.parameters();
+    DMatrixRMaj dtanh = times(oneMinusSquare(cache.aNext()), daNext);
+    DMatrixRMaj dxt = multTransA(p.Wax(), dtanh);
+    DMatrixRMaj dWax = multTransB(dtanh, cache.xt());
+    DMatrixRMaj daPrev = multTransA(p.Waa(), dtanh);
+    DMatrixRMaj dWaa = multTransB(dtanh, cache.aPrev());
+    DMatrixRMaj dba = sumRows(dtanh);
+    return new RnnCellGradients(dxt, daPrev, dWax, dWaa, dba);
+}
+
+static DMatrixRMaj multTransA(DMatrixRMaj a, DMatrixRMaj b) {
+    DMatrixRMaj c = new DMatrixRMaj(a.numCols, b.numCols);
+    CommonOps_DDRM.multTransA(a, b, c);
+    return c;
+}
+
+static DMatrixRMaj multTransB(DMatrixRMaj a, DMatrixRMaj b) {
+    DMatrixRMaj c = new DMatrixRMaj(a.numRows, b.numRows);
+    CommonOps_DDRM.multTransB(a, b, c);
+    return c;
+}
+
+static DMatrixRMaj times(DMatrixRMaj first, DMatrixRMaj... rest) {
+    DMatrixRMaj c = first.copy();
+    for (DMatrixRMaj r : rest) {
+        CommonOps_DDRM.elementMult(c, r);
+    }
+    return c;
+}
+
+static DMatrixRMaj oneMinusSquare(DMatrixRMaj a) {
+    DMatrixRMaj c = new DMatrixRMaj(a.numRows, a.numCols);
+    int n = a.getNumElements();
+    for (int i = 0; i < n; i++) {
+        c.data[i] = 1.0 - a.data[i] * a.data[i];
+    }
+    return c;
+}
+
+static DMatrixRMaj sumRows(DMatrixRMaj a) {
+    return Ops.sumRows(a, new DMatrixRMaj(a.numRows, 1));
+}"""
+
+PASTED_GRU_CELL_FORWARD = """/** Pasted from the library's Gru.gruCellForward (the linear output). */
+GruCellResult gruCellForward(DMatrixRMaj xt, DMatrixRMaj aPrev, GruParameters p) {
+    Shapes.notNull("xt", xt);
+    Shapes.sameCols("aPrev", aPrev, "xt", xt);
+
+    DMatrixRMaj concat = stack(aPrev, xt);
+    DMatrixRMaj zt = Ops.sigmoid(mult(p.Wz(), concat), new DMatrixRMaj(1, 1));
+    DMatrixRMaj rt = Ops.sigmoid(mult(p.Wr(), concat), new DMatrixRMaj(1, 1));
+    DMatrixRMaj hht = Ops.tanh(mult(p.Wh(), stack(times(rt, aPrev), xt)), new DMatrixRMaj(1, 1));
+    DMatrixRMaj aNext = plus(times(oneMinus(zt), aPrev), times(zt, hht));
+    DMatrixRMaj yPred = affine(p.Wy(), aNext, p.by());
+    return new GruCellResult(aNext, yPred, new GruCache(aNext, aPrev, xt, zt, rt, hht, p));
+}
+
+static DMatrixRMaj oneMinus(DMatrixRMaj a) {
+    DMatrixRMaj c = new DMatrixRMaj(a.numRows, a.numCols);
+    CommonOps_DDRM.subtract(1.0, a, c);
+    return c;
+}
+
+static DMatrixRMaj stack(DMatrixRMaj top, DMatrixRMaj bottom) {
+    DMatrixRMaj c = new DMatrixRMaj(top.numRows + bottom.numRows, top.numCols);
+    CommonOps_DDRM.insert(top, c, 0, 0);
+    CommonOps_DDRM.insert(bottom, c, top.numRows, 0);
+    return c;
+}"""
+
+PASTED_CLIP = """/** Pasted from the library's Clip.clip and Clip.clipInPlace. */
+Gradients clip(Gradients g, double maxValue) {
+    Objects.requireNonNull(g, "gradients");
+    Gradients out = g.copy();
+    clipAll(out, maxValue);
+    return out;
+}
+
+int clipMatrix(DMatrixRMaj m, double maxValue) {
+    Objects.requireNonNull(m, "m");
+    int clipped = 0;
+    double[] d = m.data;
+    for (int i = 0, n = m.getNumElements(); i < n; i++) {
+        double v = d[i];
+        if (v > maxValue) {
+            d[i] = maxValue;
+            clipped++;
+        } else if (v < -maxValue) {
+            d[i] = -maxValue;
+            clipped++;
+        }
+    }
+    return clipped;
+}
+
+int clipAll(LmGradients g, double maxValue) {
+    Objects.requireNonNull(g, "gradients");
+    int clipped = 0;
+    for (String name : g.names()) {
+        clipped += clipMatrix(g.get(name), maxValue);
+    }
+    return clipped;
+}"""
+
+PASTED_OPTIMIZE = """/** Pasted from the library's Optimize.optimize and Optimize.lossAndGradients. */
+OptimizeResult optimize(int[] X, int[] Y, DMatrixRMaj aPrev, RnnParameters p, double learningRate) {
+    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+        throw new IllegalArgumentException("learningRate must be a finite number >= 0 but was " + learningRate);
+    }
+    Objects.requireNonNull(p, "parameters");
+    CharRnn.Forward forward = CharRnn.rnnForward(X, Y, aPrev, p);
+    Gradients g = CharRnn.rnnBackward(forward.cache(), p).gradients();
+    int clipped = clipAll(g, 5.0);
+    CharRnn.updateParameters(p, g, learningRate);
+    return new OptimizeResult(forward.loss(), g, forward.cache().aLast());
+}"""
+
+PASTED = [("part_a", "rnn_cell_forward_solution", PASTED_RNN_CELL_FORWARD),
+          ("part_a", "rnn_forward_solution", PASTED_RNN_FORWARD),
+          ("part_a", "rnn_cell_backward_solution", PASTED_RNN_CELL_BACKWARD),
+          ("part_a", "gru_cell_forward_solution", PASTED_GRU_CELL_FORWARD),
+          ("part_b", "clip_solution", PASTED_CLIP),
+          ("part_b", "optimize_solution", PASTED_OPTIMIZE)]
+
+
+def renamed_and_reordered(source):
+    """A copier's disguise: local names changed, two independent statements swapped."""
+    for old, new in [("aNext", "h"), ("yPred", "out"), ("dtanh", "g"), ("clipped", "count"), ("caches", "memo")]:
+        source = re.sub(rf"(?<![.\w]){old}\b(?!\()", new, source)  # variables, not the records' accessors
+    return source.replace("    DMatrixRMaj dxt = multTransA(p.Wax(), g);\n    DMatrixRMaj dWax = multTransB(g, cache.xt());\n",
+                          "    DMatrixRMaj dWax = multTransB(g, cache.xt());\n    DMatrixRMaj dxt = multTransA(p.Wax(), g);\n")
+
+
+FIXTURES.update({
+    "library_paste": [("test", nb, grade_id, source) for nb, grade_id, source in PASTED],
+    "copy_of_paste": [("test", nb, grade_id, renamed_and_reordered(source)) for nb, grade_id, source in PASTED],
+})
+EXPECTED.update({"library_paste": ({}, []), "copy_of_paste": ({}, [])})
+
+# student -> the partners its similarity note must name (the library: "the library"); the pairs
+# must be in similarity.csv too. Every fixture starts from the same model answer, so the others are
+# similar to each other: their notes say so, and check() leaves such notes out of "expected none".
+SIMILAR = {
+    "library_paste": ["copy_of_paste", "the library"],
+    "copy_of_paste": ["library_paste", "the library"],
+}
+SIMILARITY_NOTE = "similarity"
+
+
+def check_similarity(rows, similarity_csv):
+    """Problems with the similarity notes of the SIMILAR students and with similarity.csv."""
+    problems = []
+    pairs = set()
+    if similarity_csv.exists():
+        with open(similarity_csv, newline="", encoding="utf-8") as f:
+            pairs = {frozenset((r["student_a"], r["student_b"])) for r in csv.DictReader(f)}
+    else:
+        problems.append(f"no {similarity_csv}")
+    for student, partners in SIMILAR.items():
+        notes = (rows.get(student) or {}).get("notes", "")
+        for partner in partners:
+            if f"with {partner}" not in notes:
+                problems.append(f"{student}: notes: expected a similarity note naming {partner!r} (notes: {notes!r})")
+            name = "library" if partner == "the library" else partner
+            if similarity_csv.exists() and frozenset((student, name)) not in pairs:
+                problems.append(f"{student}: {similarity_csv.name} has no pair with {name}")
+    return problems
+# ==== end of the similarity report fixtures ====================================================
+
+
 def solution_body(source):
     """A solution cell's source without its BEGIN/END SOLUTION lines: what a correct student writes."""
     return "\n".join(line for line in source.split("\n")
@@ -439,10 +675,11 @@ def check(grades_csv):
             problems.append(f"total: expected {want_total:g} / {sum(POINTS.values()):g}, "
                             f"got {row['total']} / {row['max_score']}")
         problems += [f"notes: expected to contain {f!r}" for f in fragments if f not in row["notes"]]
-        if not fragments and row["notes"]:
+        if not fragments and [n for n in row["notes"].split(" | ") if n and not n.startswith(SIMILARITY_NOTE)]:
             problems.append("notes: expected none")
         print(f"{'FAIL' if problems else 'ok  '} {student:<16} {row['total']:>5} / {row['max_score']}  {row['notes']}")
         failures += [f"{student} {p} (notes: {row['notes']!r})" for p in problems]
+    failures += check_similarity(rows, pathlib.Path(grades_csv).with_name("similarity.csv"))
     for failure in failures:
         print("FAIL " + failure, file=sys.stderr)
     print(f"grading fixtures: {len(expected)} students, {len(failures)} problems")

@@ -218,6 +218,8 @@ grading-test: env build sandbox-check
 	@cp -r grading/source "$(GRADING_TEST_DIR)/"
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory similarity-test && \
+	{ "$(ENV_PY)" tools/test_grading_safety.py > "$(GRADING_TEST_DIR)/safety.log" || { cat "$(GRADING_TEST_DIR)/safety.log"; false; }; } && \
+	tail -1 "$(GRADING_TEST_DIR)/safety.log" && \
 	$(MAKE) --no-print-directory release COURSE="$(GRADING_TEST_DIR)" && \
 	"$(ENV_PY)" tools/grading_fixtures.py build --adversarial "$(GRADING_TEST_DIR)" && \
 	"$(ENV_PY)" tools/grading_fixtures.py compare "$(GRADING_TEST_DIR)/submitted" grading/submitted && \

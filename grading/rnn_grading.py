@@ -218,7 +218,7 @@ SAFE_TAGS = ["a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "
              "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul"]
 SAFE_ATTRIBUTES = {"a": ["href", "title"], "img": ["src", "alt", "title"], "td": ["colspan", "rowspan"],
                    "th": ["colspan", "rowspan"], "abbr": ["title"]}
-RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
+RAW_HTML = re.compile(r"</?[a-zA-Z!?]")
 DANGER = re.compile(r"<\s*(script|style|iframe|object|embed|link|meta|base|form|svg|math|frame|template)\b"
                     r"|\s(on[a-z]+|style|class|id)\s*=|javascript:", re.IGNORECASE)
 

@@ -38,7 +38,7 @@ BROWSER_DIR := tools/browser-check
 BROWSER_STAMP := $(BROWSER_DIR)/node_modules/.rnn-workbench-installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help env build lab test unit notebooks golden data bench check-env clean html browser browser-check lab-check
+.PHONY: help env build lab test unit notebooks golden data bench check-env clean html browser browser-check lab-check slurm-test
 
 help:
 	@echo "RNN Workbench"
@@ -50,6 +50,7 @@ help:
 	@echo "  make data       regenerate data/movie_titles.txt from the vega-datasets npm package"
 	@echo "  make html       export the notebooks to target/html/ (viewable offline)"
 	@echo "  make bench      NumPy reference against the Java trainers (table + target/bench/results.json)"
+	@echo "  make slurm-test a sweep as a job array on a real one-node Slurm (installs Debian's Slurm if missing)"
 	@echo "  make release    write the student version of the graded assignment (nbgrader)"
 	@echo "  make grade      autograde grading/submitted/ into grading/grades.csv and feedback (sandboxed;"
 	@echo "                  COURSE=/path/to/course for a course kept outside the repository)"
@@ -95,6 +96,7 @@ test: unit
 	@"$(ENV_PY)" tools/run_notebooks.py --out target/executed $(NOTEBOOKS)
 	@$(MAKE) --no-print-directory browser-check HTML_FROM=target/executed
 	@$(MAKE) --no-print-directory grading-test
+	@$(MAKE) --no-print-directory slurm-test
 
 # HTML exports of the notebooks, with the pinned plotly.js beside them (no network needed to view).
 HTML_FROM ?= notebooks
@@ -232,6 +234,17 @@ grading-test: env build sandbox-check
 	"$(ENV_PY)" tools/grading_fixtures.py check "$(GRADING_TEST_DIR)/grades.csv" && \
 	"$(ENV_PY)" tools/grading_fixtures.py harmless "$(GRADING_TEST_DIR)" "$(GRADING_TEST_LISTENER)" && \
 	echo "grading-test: $$(( $$(date +%s) - start )) s"
+
+# --- Sweeps on a cluster (docs/sweeps.md) ----------------------------------------------------------
+# `make slurm-test`: installs Debian's slurmctld, slurmd, slurm-client and munge when missing (root or
+# sudo), starts a one-node cluster whose configuration and state live in a temporary folder, runs a
+# sweep as a job array and checks it against a local run, cancels a task and completes the table with
+# --only-failed, does the same after a simulated node crash, then stops the daemons it started.
+# SLURM_TEST_PORT (default 6817, and the next port) and SLURM_TEST_DEADLINE (seconds per wait,
+# default 300) can be set.
+slurm-test: build
+	@echo "running a sweep on a one-node Slurm cluster ..."
+	@tools/slurm_test.sh target/rnn-workbench.jar data/element_list.txt
 
 # --- Similarity report (tools/similarity.py, see grading/README.md) ----------------------------
 # JPlag 4.3.0 and its Java frontend from Maven Central into target/jplag/lib/, the small driver

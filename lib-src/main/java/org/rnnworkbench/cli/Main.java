@@ -9,6 +9,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import org.rnnworkbench.Workbench;
 import org.rnnworkbench.io.ModelFileException;
 import picocli.CommandLine;
@@ -21,23 +22,25 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Entry point of {@code java -jar rnn-workbench.jar}: the {@code train} and {@code sample}
- * commands. Errors a user can cause (a missing file, a bad option value, a corrupt model) are one
+ * Entry point of {@code java -jar rnn-workbench.jar}: the {@code train}, {@code sample}
+ * and {@code sweep} commands. Errors a user can cause (a missing file, a bad option value, a corrupt model) are one
  * line on stderr and a non-zero exit code, never a stack trace unless {@code --debug} is given.
  */
 @Command(name = "rnn-workbench",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "RNN Workbench: train and sample character-level language models (RNN, GRU, LSTM).",
-        subcommands = {TrainCommand.class, SampleCommand.class, CommandLine.HelpCommand.class},
+        description = "RNN Workbench: train, sample and sweep character-level language models (RNN, GRU, LSTM).",
+        subcommands = {TrainCommand.class, SampleCommand.class, SweepCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
             "1:an error in a file or setting found while running (missing or empty data, unreadable model, ...)",
             "2:a usage error (unknown option, bad option value)",
             "3:training diverged (NaN or infinity); the last good model is saved if --save was given",
-            "70:an internal error (a bug; its stack trace is printed)"})
-public final class Main implements Runnable {
+            "70:an internal error (a bug; its stack trace is printed)",
+            "130:stopped by SIGINT (Ctrl-C); with --save the model of the last finished iteration is saved",
+            "143:stopped by SIGTERM; as for SIGINT"})
+public final class Main implements Callable<Integer> {
     /** Exit code of a problem found while running: a missing or bad file, data that does not fit a checkpoint. */
     public static final int EXIT_ERROR = 1;
     /** Exit code of a usage error (picocli's). */
@@ -58,20 +61,34 @@ public final class Main implements Runnable {
     final PrintStream err;
     final Path workingDirectory;
     final boolean terminal;
+    /** Remembers why stdout failed, when known (null: the reason is not known). */
+    final RecordingOutputStream outErrors;
+    /** Set by a signal or a write error; the commands end early when it is. */
+    final StopRequest stop;
 
     /** A command line writing to {@code out} and {@code err}, relative paths resolved against {@code workingDirectory}. */
     Main(PrintStream out, PrintStream err, Path workingDirectory, boolean terminal) {
+        this(out, err, workingDirectory, terminal, null, new StopRequest());
+    }
+
+    /** As above, with the stream under {@code out} that records its write errors, and the stop request signals set. */
+    Main(PrintStream out, PrintStream err, Path workingDirectory, boolean terminal, RecordingOutputStream outErrors,
+            StopRequest stop) {
         this.out = Objects.requireNonNull(out, "out");
         this.err = Objects.requireNonNull(err, "err");
         this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory");
         this.terminal = terminal;
+        this.outErrors = outErrors;
+        this.stop = Objects.requireNonNull(stop, "stop");
     }
 
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)), false,
-                consoleCharset());
+        RecordingOutputStream stdout = new RecordingOutputStream(new FileOutputStream(FileDescriptor.out));
+        PrintStream out = new PrintStream(new BufferedOutputStream(stdout), false, consoleCharset());
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, consoleCharset());
-        int code = new Main(out, err, Path.of(""), System.console() != null).execute(args);
+        StopRequest stop = new StopRequest();
+        stop.installSignalHandlers();
+        int code = new Main(out, err, Path.of(""), System.console() != null, stdout, stop).execute(args);
         System.exit(code);
     }
 
@@ -92,17 +109,40 @@ public final class Main implements Runnable {
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler(this::usageError);
         cl.setExecutionExceptionHandler(this::runtimeError);
+        int code;
         try {
-            return cl.execute(args);
-        } finally {
-            out.flush();
-            err.flush();
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // A size the checks let through (they estimate): still one line, never a stack trace.
+            err.println("rnn-workbench: out of memory (" + e.getMessage() + "); give Java more with -Xmx or ask for "
+                    + "a smaller model (--hidden, --samples) or less data");
+            code = EXIT_ERROR;
         }
+        if (stdoutFailed() && code == 0) {
+            err.println("rnn-workbench: " + stdoutProblem());
+            code = EXIT_ERROR;
+        }
+        err.flush();
+        return code;
     }
 
+    /** Flushes stdout and tells whether any write to it failed (a reader that went away, a full disk). */
+    boolean stdoutFailed() {
+        return out.checkError();
+    }
+
+    /** The one-line description of a stdout failure, with its cause when known. */
+    String stdoutProblem() {
+        String why = outErrors == null ? null : outErrors.problem();
+        return "cannot write to standard output" + (why == null ? "" : " (" + why + ")");
+    }
+
+    /** No command: the usage goes to stderr, as for any other usage error. */
     @Override
-    public void run() {
-        spec.commandLine().usage(out);
+    public Integer call() {
+        err.println("rnn-workbench: no command given; use one of: train, sample, sweep");
+        spec.commandLine().usage(err);
+        return EXIT_USAGE;
     }
 
     /** A usage error: one line naming the command and the problem, with picocli's suggestions if any; exit 2. */

@@ -7,6 +7,7 @@ import org.rnnworkbench.io.ModelFile;
 import org.rnnworkbench.io.TrainingCheckpoint;
 import org.rnnworkbench.lm.Sampler;
 import org.rnnworkbench.lm.Vocabulary;
+import org.rnnworkbench.random.NumpyRandom;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,8 +40,10 @@ final class SampleCommand implements Callable<Integer> {
     int n;
 
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "0",
-            description = "Seed of the first name; name i uses SEED + i (default: ${DEFAULT-VALUE}).")
-    int seed;
+            description = "Seed of the first name, 0 to 2^32-1 as for --seed-init; name i uses SEED + i, and its "
+                    + "characters re-seed with up to SEED + i + 98, which must stay within 2^32-1 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long seed;
 
     @Option(names = "--temperature", paramLabel = "T", defaultValue = "1.0",
             description = "Below 1 sharpens the distribution, above 1 flattens it (default: ${DEFAULT-VALUE}).")
@@ -55,11 +58,14 @@ final class SampleCommand implements Callable<Integer> {
         if (n <= 0) {
             throw usage("--n must be a positive whole number but was " + n);
         }
-        if (seed < 0) {
-            throw usage("--seed must be >= 0 but was " + seed);
+        long lastDraw = NumpyRandom.MAX_SEED - 2L * (Sampler.MAX_LENGTH - 1);
+        if (seed < 0 || seed > lastDraw) {
+            throw usage("--seed must be in [0, " + lastDraw + "] (its draws re-seed up to SEED + 98, and NumPy's "
+                    + "largest seed is 2^32-1) but was " + seed);
         }
-        if ((long) seed + n - 1 > Integer.MAX_VALUE) {
-            throw usage("--seed " + seed + " with --n " + n + " runs past the largest seed " + Integer.MAX_VALUE);
+        if (seed + n - 1 > lastDraw) {
+            throw usage("--seed " + seed + " with --n " + n + " runs past the largest seed " + lastDraw
+                    + " (name i draws with seeds up to SEED + i + 98, at most 2^32-1)");
         }
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw usage("--temperature must be a positive number but was " + temperature);
@@ -68,25 +74,54 @@ final class SampleCommand implements Callable<Integer> {
         ModelFile.Model m = Inputs.model("--model", model, file);
         Vocabulary v = TrainingCheckpoint.vocabulary(file, m);
         String start = prefix.toLowerCase(Locale.ROOT);
-        for (int i = 0; i < start.length(); i++) {
-            char c = start.charAt(i);
-            if (c == '\n' || !v.contains(c)) {
-                throw new UserError("--prefix \"" + prefix + "\": " + describe(c) + " is not in the model's vocabulary "
-                        + v.toString().replace("\n", "\\n"));
+        checkPrefix(start, v);
+        for (long i = 0; i < n; i++) {
+            if (main.stop.getAsBoolean()) {
+                return main.stop.exitCode();
+            }
+            int[] name;
+            try {
+                name = Sampler.sample(m.cellParameters(), v, seed + i, temperature, start);
+            } catch (IllegalArgumentException e) {
+                // Weights so large that a score overflows: the model cannot give probabilities.
+                throw new UserError(model + ": " + e.getMessage(), e);
+            }
+            main.out.print(v.sampleText(name));
+            // A reader that went away (| head) ends sampling at once; a full disk is a one-line error.
+            if (main.stdoutFailed()) {
+                throw new UserError(main.stdoutProblem());
             }
         }
-        for (int i = 0; i < n; i++) {
-            main.out.print(v.sampleText(Sampler.sample(m.cellParameters(), v, seed + i, temperature, start)));
-        }
-        main.out.flush();
         return 0;
     }
 
-    private static String describe(char c) {
-        return c == '\n' ? "the newline"
-                : Character.isISOControl(c) || Character.isWhitespace(c) && c != ' '
-                ? String.format(Locale.ROOT, "U+%04X", (int) c)
-                : String.format(Locale.ROOT, "'%c' (U+%04X)", c, (int) c);
+    /**
+     * Refuses a prefix character the model cannot read, by code point and position (from 1), as the
+     * training data's characters are checked: the newline, a character outside the vocabulary or outside
+     * the Basic Multilingual Plane.
+     */
+    private void checkPrefix(String start, Vocabulary v) {
+        int position = 1;
+        for (int i = 0; i < start.length(); position++) {
+            int cp = start.codePointAt(i);
+            i += Character.charCount(cp);
+            String problem = cp == '\n' ? " would end the name"
+                    : Character.isSupplementaryCodePoint(cp) || Character.isSurrogate((char) cp)
+                    ? " is outside the Basic Multilingual Plane; only characters up to U+FFFF are supported"
+                    : !v.contains((char) cp) ? " is not in the model's vocabulary " + v.toString().replace("\n", "\\n")
+                    : null;
+            if (problem != null) {
+                throw new UserError("--prefix \"" + prefix.replace("\n", "\\n") + "\": " + describe(cp)
+                        + " at character " + position + problem);
+            }
+        }
+    }
+
+    private static String describe(int cp) {
+        return cp == '\n' ? "the newline"
+                : Character.isISOControl(cp) || Character.isWhitespace(cp) && cp != ' '
+                ? String.format(Locale.ROOT, "U+%04X", cp)
+                : String.format(Locale.ROOT, "'%s' (U+%04X)", new String(Character.toChars(cp)), cp);
     }
 
     private ParameterException usage(String message) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -14,7 +15,11 @@ import org.rnnworkbench.lm.CellKind;
 import org.rnnworkbench.lm.ClipRule;
 import org.rnnworkbench.lm.Dataset;
 import org.rnnworkbench.lm.DivergenceException;
+import org.rnnworkbench.lm.Gradients;
+import org.rnnworkbench.lm.GruLmGradients;
+import org.rnnworkbench.lm.LstmLmGradients;
 import org.rnnworkbench.lm.Trainer;
+import org.rnnworkbench.lm.TrainingHistory;
 import org.rnnworkbench.lm.TrainingOptions;
 import org.rnnworkbench.lm.TrainingResult;
 import org.rnnworkbench.lm.TrainingState;
@@ -133,8 +138,14 @@ final class TrainCommand implements Callable<Integer> {
     Path resume;
 
     @Option(names = "--history", paramLabel = "CSV",
-            description = "Write the per-iteration losses and gradient norms of this run as CSV.")
+            description = "Write the per-iteration losses and gradient norms of this run as CSV, row by row while "
+                    + "the run goes on (memory does not grow with --iterations).")
     Path history;
+
+    @Option(names = "--overwrite",
+            description = "Let --save replace an existing model file in a new run (without it, an existing model "
+                    + "there is refused: --resume it instead). Files other than models are never replaced.")
+    boolean overwrite;
 
     @Option(names = "--quiet",
             description = "Print no log, only a final line with the iterations, time, speed and loss.")
@@ -144,30 +155,30 @@ final class TrainCommand implements Callable<Integer> {
     private record Settings(Path dataGiven, boolean defaultData, int nA, int iterations, double lr, double clipValue,
             ClipRule clipRule, int samples, int sampleEvery, long seedInit) {}
 
+    /** Where a run writes: the model file and the history CSV (links followed; either may be null). */
+    private record Targets(Path modelGiven, Path model, Path historyGiven, Path history) {}
+
+    /** Streams nothing: without --history the rows are not kept at all. */
+    private static final TrainingHistory.Rows NO_ROWS = (j, loss, smoothed, norms, clipped, fraction) -> { };
+
     @Override
     public Integer call() throws IOException {
         checkOptions();
-        Path savePath = save != null ? save : resume;
-        if (savePath != null) {
-            Inputs.checkWritable(save != null ? "--save" : "--resume", savePath, main.resolve(savePath));
-        }
-        if (history != null) {
-            Inputs.checkWritable("--history", history, main.resolve(history));
-        }
-
         ModelFile.Model checkpoint = null;
         TrainingState start = null;
         Vocabulary checkpointVocabulary = null;
+        Path resumeFile = null;
         Settings s;
         if (resume != null) {
-            Path file = main.resolve(resume);
-            checkpoint = Inputs.model("--resume", resume, file);
-            start = TrainingCheckpoint.state(file, checkpoint);
-            checkpointVocabulary = TrainingCheckpoint.vocabulary(file, checkpoint);
+            resumeFile = main.resolve(resume);
+            checkpoint = Inputs.model("--resume", resume, resumeFile);
+            start = TrainingCheckpoint.state(resumeFile, checkpoint);
+            checkpointVocabulary = TrainingCheckpoint.vocabulary(resumeFile, checkpoint);
             s = resumedSettings(checkpoint);
             // The run goes on with the checkpoint's cell: check again what depends on the cell.
             checkOptions();
         } else {
+            checkModelSize(hidden, 1);
             s = new Settings(data, !given("--data"), hidden, iterations, lr, commandLineClip(), commandLineClipRule(),
                     samples, sampleEvery, seedInit);
         }
@@ -177,8 +188,10 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserError("the training data of " + resume + ", " + s.dataGiven()
                     + ", is not there any more; give it with --data FILE");
         }
-        Dataset dataset = Inputs.data(s.dataGiven(), dataFile, s.defaultData(), main.workingDirectory);
-        String dataHash = Inputs.sha256(s.dataGiven(), dataFile);
+        Targets targets = checkOutputs(dataFile, s.dataGiven(), resumeFile);
+        Inputs.Data loaded = Inputs.load(s.dataGiven(), dataFile, s.defaultData(), main.workingDirectory);
+        Dataset dataset = loaded.dataset();
+        String dataHash = loaded.sha256();
         if (checkpoint != null) {
             checkSameData(checkpoint, checkpointVocabulary, start, dataset, s.dataGiven(), dataHash);
             if (start.iteration() >= s.iterations()) {
@@ -186,79 +199,195 @@ final class TrainCommand implements Callable<Integer> {
                         + iterationsText(start.iteration()) + "; nothing to train (ask for more with --iterations)");
                 return 0;
             }
+        } else {
+            checkModelSize(s.nA(), dataset.vocabulary().size());
         }
         Map<String, String> config = config(s, dataFile, dataHash);
-        return train(dataset, s, start, savePath, config);
+        return train(dataset, s, start, targets, config);
     }
 
-    private int train(Dataset dataset, Settings s, TrainingState start, Path savePath, Map<String, String> config)
+    /**
+     * Checks every output before any work (see {@link OutputPaths}): the model file (--save, or the
+     * resumed file) and the history; returns the files to write, links followed.
+     */
+    private Targets checkOutputs(Path dataFile, Path dataGiven, Path resumeFile) {
+        OutputPaths paths = new OutputPaths();
+        paths.input("--data", dataGiven.toString(), dataFile);
+        if (resumeFile != null) {
+            paths.input("--resume", resume.toString(), resumeFile);
+        }
+        Path modelGiven = save != null ? save : resume;
+        OutputPaths.Output model = null;
+        if (modelGiven != null) {
+            String option = save != null ? "--save" : "--resume";
+            model = paths.output(option, typed(option, modelGiven), main.resolve(modelGiven), OutputPaths.Kind.MODEL);
+        }
+        OutputPaths.Output csv = history == null ? null
+                : paths.output("--history", typed("--history", history), main.resolve(history),
+                        OutputPaths.Kind.HISTORY);
+        paths.check(resumeFile == null ? null : resumeFile.toAbsolutePath(), overwrite);
+        return new Targets(modelGiven, model == null ? null : model.file(), history,
+                csv == null ? null : csv.file());
+    }
+
+    /** The option's value exactly as typed: a {@link Path} drops a trailing separator, which means "a folder". */
+    private String typed(String option, Path parsed) {
+        var matched = spec.commandLine().getParseResult().matchedOption(option);
+        if (matched != null && !matched.originalStringValues().isEmpty()) {
+            return matched.originalStringValues().get(matched.originalStringValues().size() - 1);
+        }
+        return parsed.toString();
+    }
+
+    /** A usage error when a model of {@code nA} hidden units over {@code v} characters would not fit (see {@link Limits}). */
+    private void checkModelSize(int nA, int v) {
+        String problem = Limits.modelTooLarge("--hidden", cellKind(), nA, v);
+        if (problem != null) {
+            throw usage(problem);
+        }
+    }
+
+    private int train(Dataset dataset, Settings s, TrainingState start, Targets targets, Map<String, String> config)
             throws IOException {
         Vocabulary vocabulary = dataset.vocabulary();
         int first = start == null ? 0 : start.iteration();
         TrainingOptions.Builder b = TrainingOptions.builder().iterations(s.iterations()).nA(s.nA())
                 .samplesPerCheckpoint(s.samples()).sampleEvery(s.sampleEvery()).learningRate(s.lr())
-                .clip(s.clipRule(), s.clipValue()).initSeed(s.seedInit()).cell(cellKind());
+                .clip(s.clipRule(), s.clipValue()).initSeed(s.seedInit()).cell(cellKind())
+                .stopWhen(main.stop);
         Consumer<String> log = quiet ? null : piece -> {
             main.out.print(piece);
-            main.out.flush();
+            // A reader that went away (| head) or a full disk ends the run after this iteration.
+            if (main.stdoutFailed()) {
+                main.stop.request(Main.EXIT_ERROR, null);
+            }
         };
         if (checkpointEvery != null) {
-            Path file = main.resolve(savePath);
+            Path file = targets.model();
             b.snapshots(checkpointEvery, state -> TrainingCheckpoint.save(file, state, vocabulary, config));
         }
-        TerminalProgress bar = main.terminal ? new TerminalProgress(main.err, first, s.iterations(), 0,
-                Main.consoleCharset().name().startsWith("UTF")) : null;
-        if (bar != null) {
-            log = log == null ? null : bar.around(log);
-            b.progress((j, total, loss) -> bar.update(j + 1L, loss));
+        if (main.stop.getAsBoolean()) {
+            return stopped(s, null, first, targets, vocabulary, config, null);
         }
-        b.log(log);
-
-        TrainingResult result = null;
-        DivergenceException divergence = null;
-        long t0 = System.nanoTime();
-        try {
-            TrainingOptions options = b.build();
-            if (trainer.equals("fast") && cellKind() == CellKind.GRU) {
-                result = start == null ? FastGruTrainer.model(dataset, options)
-                        : FastGruTrainer.model(dataset, options, start);
-            } else if (trainer.equals("fast")) {
-                result = start == null ? FastTrainer.model(dataset, options) : FastTrainer.model(dataset, options, start);
-            } else {
-                result = start == null ? Trainer.model(dataset, options) : Trainer.model(dataset, options, start);
-            }
-        } catch (DivergenceException e) {
-            divergence = e;
-        } finally {
+        try (HistoryFile csv = targets.history() == null ? null
+                : HistoryFile.open(targets.history(), gradientNames(cellKind()), main.stop)) {
+            b.streamHistory(csv != null ? csv : NO_ROWS);
+            TerminalProgress bar = main.terminal ? new TerminalProgress(main.err, first, s.iterations(), 0,
+                    Main.consoleCharset().name().startsWith("UTF")) : null;
             if (bar != null) {
-                bar.close();
+                log = log == null ? null : bar.around(log);
+                b.progress((j, total, loss) -> bar.update(j + 1L, loss));
+            }
+            b.log(log);
+
+            TrainingResult result = null;
+            DivergenceException divergence = null;
+            long t0 = System.nanoTime();
+            try {
+                result = runTrainer(dataset, b.build(), start);
+            } catch (DivergenceException e) {
+                divergence = e;
+            } finally {
+                if (bar != null) {
+                    bar.close();
+                }
+            }
+            if (divergence != null) {
+                return diverged(divergence, s, targets, vocabulary, config, csv);
+            }
+            if (main.stop.getAsBoolean()) {
+                return stopped(s, result, first, targets, vocabulary, config, csv);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+
+            if (targets.model() != null) {
+                TrainingCheckpoint.save(targets.model(), result.state(), vocabulary, config);
+            }
+            commitHistory(csv);
+            int done = result.iterations() - first;
+            if (quiet) {
+                main.out.printf(Locale.ROOT, "trained %d iterations in %.1f s (%.0f it/s), final smoothed loss %f%n",
+                        done, seconds, done / seconds, result.loss());
+            } else if (targets.model() != null) {
+                main.err.println(spec.qualifiedName() + ": saved the model (" + iterationsText(result.iterations())
+                        + ") to " + targets.modelGiven());
+            }
+            return 0;
+        }
+    }
+
+    /** Runs the loop the options ask for: the fast one for the RNN and the GRU, else the plain one. */
+    private TrainingResult runTrainer(Dataset dataset, TrainingOptions options, TrainingState start) {
+        if (trainer.equals("fast") && cellKind() == CellKind.GRU) {
+            return start == null ? FastGruTrainer.model(dataset, options) : FastGruTrainer.model(dataset, options, start);
+        }
+        if (trainer.equals("fast")) {
+            return start == null ? FastTrainer.model(dataset, options) : FastTrainer.model(dataset, options, start);
+        }
+        return start == null ? Trainer.model(dataset, options) : Trainer.model(dataset, options, start);
+    }
+
+    /** The gradient columns of the history of a {@code cell} run. */
+    private static List<String> gradientNames(CellKind cell) {
+        return switch (cell) {
+            case RNN -> Gradients.NAMES;
+            case GRU -> GruLmGradients.NAMES;
+            case LSTM -> LstmLmGradients.NAMES;
+        };
+    }
+
+    /** Puts the streamed history in place; a write error is a one-line error (the model is already saved). */
+    private void commitHistory(HistoryFile csv) {
+        if (csv == null) {
+            return;
+        }
+        try {
+            csv.commit();
+        } catch (IOException e) {
+            throw new UserError("cannot write the history " + history + ": " + e.getMessage()
+                    + (save != null || resume != null ? "; the model was saved" : ""), e);
+        }
+    }
+
+    /**
+     * A run stopped early by a signal or a write error: saves the state after the last finished iteration
+     * (when this run did any), puts the history of those iterations in place, and says in one line where
+     * the model is. Returns the stop's exit code.
+     */
+    private int stopped(Settings s, TrainingResult result, int first, Targets targets, Vocabulary vocabulary,
+            Map<String, String> config, HistoryFile csv) {
+        StopRequest stop = main.stop;
+        String name = spec.qualifiedName();
+        int done = result == null ? first : result.iterations();
+        String cause = stop.signal() != null ? "stopped by " + stop.signal()
+                : csv != null && csv.failure() != null ? "cannot write the history " + targets.historyGiven() + " ("
+                        + csv.failure().getMessage() + ")"
+                : main.stdoutProblem();
+        String saved;
+        if (targets.model() == null) {
+            saved = "no model saved (give --save MODEL to keep one)";
+        } else if (result == null || done == first) {
+            saved = "no iteration finished, nothing saved";
+        } else {
+            TrainingCheckpoint.save(targets.model(), result.state(), vocabulary, config);
+            saved = "saved the model (" + iterationsText(done) + ") to " + targets.modelGiven() + "; continue with "
+                    + "--resume " + targets.modelGiven();
+        }
+        if (csv != null && csv.failure() == null && result != null) {
+            try {
+                csv.commit();
+            } catch (IOException e) {
+                saved += "; the history could not be written (" + e.getMessage() + ")";
             }
         }
-        if (divergence != null) {
-            return diverged(divergence, s, savePath, vocabulary, config);
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-
-        if (savePath != null) {
-            TrainingCheckpoint.save(main.resolve(savePath), result.state(), vocabulary, config);
-        }
-        if (history != null) {
-            result.history().writeCsv(main.resolve(history));
-        }
-        int done = result.iterations() - first;
-        if (quiet) {
-            main.out.printf(Locale.ROOT, "trained %d iterations in %.1f s (%.0f it/s), final smoothed loss %f%n", done,
-                    seconds, done / seconds, result.loss());
-        } else if (savePath != null) {
-            main.err.println(spec.qualifiedName() + ": saved the model (" + iterationsText(result.iterations())
-                    + ") to " + savePath);
-        }
-        return 0;
+        main.err.println(name + ": " + cause + " after " + iterationsText(done) + " of " + s.iterations() + "; "
+                + saved);
+        return stop.exitCode();
     }
 
     /** Reports the divergence, keeps the last good model and the history if asked, and gives exit code 3. */
-    private int diverged(DivergenceException e, Settings s, Path savePath, Vocabulary vocabulary,
-            Map<String, String> config) throws IOException {
+    private int diverged(DivergenceException e, Settings s, Targets targets, Vocabulary vocabulary,
+            Map<String, String> config, HistoryFile csv) {
         String clipAdvice = s.clipValue() == Double.POSITIVE_INFINITY ? "turn gradient clipping on (--clip 5)"
                 : s.clipRule() == ClipRule.GLOBAL_NORM ? "lower the global-norm bound (--clip-norm, now "
                         + clipText(s.clipValue()) + ")"
@@ -267,14 +396,12 @@ final class TrainCommand implements Callable<Integer> {
                 + " (example \"" + e.example() + "\"). Lower the learning rate (--lr, now " + s.lr() + ") or "
                 + clipAdvice + ".");
         TrainingResult good = e.result();
-        if (savePath != null) {
-            TrainingCheckpoint.save(main.resolve(savePath), good.state(), vocabulary, config);
+        if (targets.model() != null) {
+            TrainingCheckpoint.save(targets.model(), good.state(), vocabulary, config);
             main.err.println(spec.qualifiedName() + ": saved the last good model (" + iterationsText(good.iterations())
-                    + ") to " + savePath);
+                    + ") to " + targets.modelGiven());
         }
-        if (history != null) {
-            good.history().writeCsv(main.resolve(history));
-        }
+        commitHistory(csv);
         return Main.EXIT_DIVERGED;
     }
 
@@ -283,6 +410,10 @@ final class TrainCommand implements Callable<Integer> {
         positive("--hidden", hidden);
         positive("--iterations", iterations);
         positive("--samples", samples);
+        String tooMany = Limits.samplesTooMany("--samples", samples);
+        if (tooMany != null) {
+            throw usage(tooMany);
+        }
         positive("--sample-every", sampleEvery);
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw usage("--lr must be a positive number but was " + lr);
@@ -327,7 +458,7 @@ final class TrainCommand implements Callable<Integer> {
     private Settings resumedSettings(ModelFile.Model m) {
         Map<String, String> c = m.config();
         if (given("--cell") && cellKind() != m.cell()) {
-            throw usage("--cell " + cell + " does not match " + resume + ", which holds " + article(m.cell())
+            throw new UserError("--cell " + cell + " does not match " + resume + ", which holds " + article(m.cell())
                     + " model; leave --cell out to continue it");
         }
         cell = m.cell().id();
@@ -350,6 +481,9 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserError(resume + " does not name its training data; give it with --data FILE");
         }
         double fileLr = configDouble(c, LR, lr);
+        if (!(fileLr > 0) || Double.isInfinite(fileLr)) {
+            throw new UserError(resume + ": config '" + LR + "' is \"" + c.get(LR) + "\", not a positive number");
+        }
         double fileClip = c.containsKey(CLIP) ? configClip(c.get(CLIP)) : clipValue(clip);
         ClipRule fileRule = c.containsKey(CLIP_RULE) ? configClipRule(c.get(CLIP_RULE)) : ClipRule.ELEMENT_WISE;
         double runLr = given("--lr") ? lr : fileLr;
@@ -365,7 +499,7 @@ final class TrainCommand implements Callable<Integer> {
         return new Settings(dataGiven, false, nA,
                 given("--iterations") ? iterations : (int) configWhole(c, ITERATIONS, iterations, 1, Integer.MAX_VALUE),
                 runLr, runClip, runRule,
-                given("--samples") ? samples : (int) configWhole(c, SAMPLES, samples, 1, Integer.MAX_VALUE),
+                given("--samples") ? samples : (int) configWhole(c, SAMPLES, samples, 1, Limits.MAX_SAMPLES),
                 given("--sample-every") ? sampleEvery
                         : (int) configWhole(c, SAMPLE_EVERY, sampleEvery, 1, Integer.MAX_VALUE),
                 fileSeed);

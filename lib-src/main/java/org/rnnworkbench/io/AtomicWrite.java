@@ -88,6 +88,81 @@ public final class AtomicWrite {
         syncDirectory(dir);
     }
 
+    /**
+     * Starts a write to {@code target} whose content is produced over time (a file streamed while a run
+     * goes on): the content goes to {@link Pending#temp()}, a temporary file named, created and cleaned up
+     * as {@link #write} does; {@link Pending#commit()} replaces the target in one step, and
+     * {@link Pending#close()} without a commit deletes the temporary file, leaving the target untouched.
+     */
+    public static Pending begin(Path target) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        if (dir == null || absolute.getFileName() == null) {
+            throw new IOException("cannot write to " + target + ": it names no file");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("the folder " + dir + (Files.exists(dir) ? " is not a folder" : " does not exist"));
+        }
+        removeStaleTemps(absolute);
+        return new Pending(absolute, createTemp(absolute));
+    }
+
+    /** A write started by {@link #begin}: committed once, or removed when closed. */
+    public static final class Pending implements AutoCloseable {
+        private final Path target;
+        private final Path temp;
+        private boolean done;
+
+        private Pending(Path target, Path temp) {
+            this.target = target;
+            this.temp = temp;
+        }
+
+        /** The temporary file the content goes to (exists, empty at first). */
+        public Path temp() {
+            return temp;
+        }
+
+        /** Flushes the temporary file to disk and renames it over the target; on failure it is deleted. */
+        public void commit() throws IOException {
+            if (done) {
+                throw new IllegalStateException("this write to " + target + " is already finished");
+            }
+            done = true;
+            try {
+                try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+                try {
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (IOException | RuntimeException e) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+            syncDirectory(target.getParent());
+        }
+
+        /** Deletes the temporary file unless the write was committed; the target is untouched. */
+        @Override
+        public void close() {
+            if (!done) {
+                done = true;
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // nothing more can be done; the next write to the target removes it as stale
+                }
+            }
+        }
+    }
+
     /** Whether {@code candidate} is a temporary file of a write to {@code target}. */
     static boolean isTempFor(Path target, Path candidate) {
         return tempPid(target.toAbsolutePath(), candidate.getFileName().toString()).isPresent();

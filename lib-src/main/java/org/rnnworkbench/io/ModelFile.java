@@ -352,6 +352,17 @@ public final class ModelFile {
         };
     }
 
+    /**
+     * The most data one array of a model file may hold when it is loaded: 512 MiB (64 Mi doubles, e.g.
+     * a recurrent matrix of 8,192 hidden units). A larger entry is refused before it is read.
+     */
+    public static final long MAX_ARRAY_BYTES = NpzReader.MAX_ARRAY_BYTES;
+
+    /** The most data one array may hold when loaded in this JVM: {@link #MAX_ARRAY_BYTES}, or a quarter of the heap if less. */
+    public static long maxArrayBytes() {
+        return NpzReader.maxArrayBytes();
+    }
+
     /** Writes {@code model} to {@code path} (stored, like {@code np.savez}), replacing any file atomically. */
     public static void save(Path path, Model model) {
         save(path, model, false);
@@ -879,8 +890,25 @@ public final class ModelFile {
             }
             return json;
         } catch (IOException | RuntimeException e) {
-            throw new ModelFileException(path, "'" + a.name + "' is not valid JSON (" + e.getMessage() + ")", e);
+            throw new ModelFileException(path, "'" + a.name + "' is not valid JSON (" + jsonProblem(e) + ")", e);
         }
+    }
+
+    private static final java.util.regex.Pattern JSON_POSITION =
+            java.util.regex.Pattern.compile("line (\\d+) column (\\d+)");
+
+    /**
+     * Where the JSON text went wrong, in a few words: the parser's own message spans lines and gives advice
+     * about its API and a web address, which mean nothing to someone loading a model file.
+     */
+    static String jsonProblem(Exception e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        java.util.regex.Matcher at = JSON_POSITION.matcher(m);
+        if (at.find()) {
+            return "malformed at line " + at.group(1) + ", column " + at.group(2);
+        }
+        String first = m.lines().findFirst().orElse("").strip();
+        return first.isEmpty() || first.contains("JsonReader") || first.contains("http") ? "malformed" : first;
     }
 
     private static String describe(int codePoint) {

@@ -39,6 +39,13 @@ final class NpzReader {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final int MAX_ENTRIES = 100_000;
     private static final long MAX_ENTRY_BYTES = Integer.MAX_VALUE - 64;
+    /**
+     * The most data one entry may hold, checked before it is read: 512 MiB (64 Mi doubles, e.g. a
+     * recurrent matrix of 8,192 hidden units), and never more than a quarter of the Java heap.
+     */
+    static final long MAX_ARRAY_BYTES = 512L << 20;
+    /** DEFLATE never expands input by more than about 1032 to 1, so a larger claim is a damaged archive. */
+    private static final long MAX_DEFLATE_RATIO = 1032;
 
     /** One {@code .npy} array: its header, and its data bytes not yet decoded. */
     static final class Array {
@@ -294,6 +301,21 @@ final class NpzReader {
         if (declared < 0 || declared > MAX_ENTRY_BYTES) {
             throw new ModelFileException(path, what + " claims an impossible size of " + declared + " bytes");
         }
+        long compressed = entry.getCompressedSize();
+        if (entry.getMethod() == ZipEntry.DEFLATED && compressed >= 0
+                && declared > MAX_DEFLATE_RATIO * compressed + 1024) {
+            throw new ModelFileException(path, what + " claims " + declared + " bytes from " + compressed
+                    + " compressed bytes, more than compression can give");
+        }
+        if (entry.getMethod() == ZipEntry.STORED && declared > java.nio.file.Files.size(path)) {
+            throw new ModelFileException(path, what + " claims " + declared + " bytes, more than the whole file");
+        }
+        long limit = maxArrayBytes();
+        if (declared > limit) {
+            throw new ModelFileException(path, "entry '" + entry.getName() + "' holds " + mib(declared)
+                    + " of data, more than the " + mib(limit) + " an array may take here (at most "
+                    + mib(MAX_ARRAY_BYTES) + ", and a quarter of the Java heap; see -Xmx)");
+        }
         // Grown as data arrives rather than sized from the directory, whose size field may itself be damaged.
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(declared, 1 << 16));
         byte[] chunk = new byte[1 << 16];
@@ -322,6 +344,15 @@ final class NpzReader {
             throw new ModelFileException(path, what + " fails its CRC-32 check");
         }
         return bytes;
+    }
+
+    /** The most bytes one entry may hold in this JVM: {@link #MAX_ARRAY_BYTES}, or a quarter of the heap if less. */
+    static long maxArrayBytes() {
+        return Math.min(MAX_ARRAY_BYTES, Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    private static String mib(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
 
     /** Parses the {@code .npy} header of one entry; checks the data length against dtype and shape. */

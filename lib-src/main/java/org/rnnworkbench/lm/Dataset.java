@@ -50,11 +50,22 @@ public record Dataset(String source, List<String> examples, Vocabulary vocabular
     /** Reads a UTF-8 text file, one example per line. Invalid UTF-8 is reported with its line number. */
     public static Dataset load(Path path) throws IOException {
         Objects.requireNonNull(path, "path");
-        byte[] bytes = Files.readAllBytes(path);
+        return fromUtf8(Files.readAllBytes(path), path.toString());
+    }
+
+    /**
+     * The examples of a UTF-8 file's bytes, named {@code source} in messages; a byte-order mark at the start
+     * is not part of the text. Invalid UTF-8 is an {@link IOException} naming the line.
+     */
+    public static Dataset fromUtf8(byte[] bytes, String source) throws IOException {
+        Objects.requireNonNull(bytes, "bytes");
+        Objects.requireNonNull(source, "source");
         if (bytes.length == 0) {
-            throw new IllegalArgumentException(path + " is empty: a language model needs at least one line of text");
+            throw new IllegalArgumentException(source + " is empty: a language model needs at least one line of text");
         }
-        return fromText(decodeUtf8(bytes, path.toString()), path.toString());
+        String text = decodeUtf8(bytes, source);
+        // Editors on Windows start UTF-8 files with U+FEFF; it marks the encoding, it is not a character of the text.
+        return fromText(text.startsWith("\uFEFF") ? text.substring(1) : text, source);
     }
 
     /** The examples of {@code text}, one per line, named {@code source} in messages. */
@@ -64,6 +75,7 @@ public record Dataset(String source, List<String> examples, Vocabulary vocabular
         if (text.isEmpty()) {
             throw new IllegalArgumentException(source + " is empty: a language model needs at least one line of text");
         }
+        requireBasicPlane(text, source);
         String data = text.replace("\r\n", "\n").replace('\r', '\n').toLowerCase(Locale.ROOT);
         List<String> examples = new ArrayList<>();
         int start = 0;
@@ -76,6 +88,31 @@ public record Dataset(String source, List<String> examples, Vocabulary vocabular
             start = end + 1;
         }
         return new Dataset(source, examples, Vocabulary.fromText(data));
+    }
+
+    /**
+     * Refuses a character outside the Basic Multilingual Plane, naming it by line and column (both from 1,
+     * the column counted in characters as a reader counts them): the vocabulary holds UTF-16 units, and
+     * Python would count such a character as one where Java sees two.
+     */
+    static void requireBasicPlane(String text, String source) {
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            if (Character.isSupplementaryCodePoint(cp) || Character.isSurrogate((char) cp)) {
+                throw new IllegalArgumentException(source + ":" + line + ":" + column + ": "
+                        + String.format(Locale.ROOT, "U+%04X", cp) + " is outside the Basic Multilingual Plane; "
+                        + "only characters up to U+FFFF are supported");
+            }
+            i += Character.charCount(cp);
+            if (cp == '\n' || cp == '\r' && (i >= text.length() || text.charAt(i) != '\n')) {
+                line++;
+                column = 1;
+            } else if (cp != '\r') {
+                column++;
+            }
+        }
     }
 
     /** Number of examples. */

@@ -43,7 +43,11 @@ public final class Sampler {
      */
     public static int[] sample(RnnParameters p, Vocabulary v, int seed, double temperature, String prefix) {
         Objects.requireNonNull(p, "parameters");
-        return sample(p, new Step() {
+        return sample(p, step(p), v, seed, temperature, prefix);
+    }
+
+    private static Step step(RnnParameters p) {
+        return new Step() {
             private DMatrixRMaj a = new DMatrixRMaj(p.nA(), 1);
 
             @Override
@@ -54,7 +58,7 @@ public final class Sampler {
                     CommonOps_DDRM.addEquals(z, p.by());
                 }
             }
-        }, v, seed, temperature, prefix);
+        };
     }
 
     /** The sampled indices from the GRU language model ({@link CharGru}), ending with the newline index. */
@@ -65,7 +69,11 @@ public final class Sampler {
     /** {@link #sample(RnnParameters, Vocabulary, int, double, String)} with the GRU step of {@link CharGru}. */
     public static int[] sample(GruParameters p, Vocabulary v, int seed, double temperature, String prefix) {
         Objects.requireNonNull(p, "parameters");
-        return sample(p, new Step() {
+        return sample(p, step(p), v, seed, temperature, prefix);
+    }
+
+    private static Step step(GruParameters p) {
+        return new Step() {
             private DMatrixRMaj a = new DMatrixRMaj(p.nA(), 1);
 
             @Override
@@ -76,7 +84,7 @@ public final class Sampler {
                     z.setTo(r.yPred());
                 }
             }
-        }, v, seed, temperature, prefix);
+        };
     }
 
     /**
@@ -90,7 +98,11 @@ public final class Sampler {
     /** {@link #sample(RnnParameters, Vocabulary, int, double, String)} with the LSTM step of {@link CharLstm}. */
     public static int[] sample(LstmParameters p, Vocabulary v, int seed, double temperature, String prefix) {
         Objects.requireNonNull(p, "parameters");
-        return sample(p, new Step() {
+        return sample(p, step(p), v, seed, temperature, prefix);
+    }
+
+    private static Step step(LstmParameters p) {
+        return new Step() {
             private DMatrixRMaj a = new DMatrixRMaj(p.nA(), 1);
             private DMatrixRMaj c = new DMatrixRMaj(p.nA(), 1);
 
@@ -105,7 +117,7 @@ public final class Sampler {
                     CommonOps_DDRM.addEquals(z, p.by());
                 }
             }
-        }, v, seed, temperature, prefix);
+        };
     }
 
     /** The sampled indices from the language model of whichever cell {@code p} belongs to. */
@@ -115,15 +127,23 @@ public final class Sampler {
 
     /** {@link #sample(CellParameters, Vocabulary, int)} with a temperature and a prefix, as for the RNN. */
     public static int[] sample(CellParameters p, Vocabulary v, int seed, double temperature, String prefix) {
+        return sample(p, v, (long) seed, temperature, prefix);
+    }
+
+    /**
+     * {@link #sample(CellParameters, Vocabulary, int, double, String)} with a seed up to NumPy's largest,
+     * 2**32 − 1: draw k re-seeds with {@code seed + 2k}, so {@code seed + 2·(MAX_LENGTH − 1)} must not exceed it.
+     */
+    public static int[] sample(CellParameters p, Vocabulary v, long seed, double temperature, String prefix) {
         Objects.requireNonNull(p, "parameters");
         if (p instanceof RnnParameters rnn) {
-            return sample(rnn, v, seed, temperature, prefix);
+            return sample(p, step(rnn), v, seed, temperature, prefix);
         }
         if (p instanceof GruParameters gru) {
-            return sample(gru, v, seed, temperature, prefix);
+            return sample(p, step(gru), v, seed, temperature, prefix);
         }
         if (p instanceof LstmParameters lstm) {
-            return sample(lstm, v, seed, temperature, prefix);
+            return sample(p, step(lstm), v, seed, temperature, prefix);
         }
         throw new IllegalArgumentException("no language model for parameters of type " + p.getClass().getName());
     }
@@ -137,7 +157,31 @@ public final class Sampler {
         void advance(int x, DMatrixRMaj z);
     }
 
-    private static int[] sample(CellParameters p, Step step, Vocabulary v, int seed, double temperature,
+    /**
+     * Turns the logits z (V, 1) into {@code (z − max z) / temperature}, in place: the largest becomes 0 and
+     * the others are at most 0, so any positive temperature (even one whose reciprocal overflows) gives a
+     * valid softmax, and temperature 1 gives exactly the unscaled softmax. Logits that are NaN or infinite
+     * (weights so large that a product overflows) are refused, naming the first one.
+     */
+    static void scaleLogits(DMatrixRMaj z, double temperature) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < z.getNumElements(); i++) {
+            double zi = z.data[i];
+            if (!Double.isFinite(zi)) {
+                throw new IllegalArgumentException("the model's output score for character index " + i + " is " + zi
+                        + ": its weights are too large to give probabilities");
+            }
+            max = Math.max(max, zi);
+        }
+        int n = z.getNumElements();
+        for (int i = 0; i < n; i++) {
+            double d = z.data[i] - max;
+            // The difference of two finite scores can still overflow to -inf, which exp maps to 0 as it should.
+            z.data[i] = temperature == 1.0 ? d : d / temperature;
+        }
+    }
+
+    private static int[] sample(CellParameters p, Step step, Vocabulary v, long seed, double temperature,
             String prefix) {
         Objects.requireNonNull(v, "vocabulary");
         Objects.requireNonNull(prefix, "prefix");
@@ -179,9 +223,7 @@ public final class Sampler {
         int counter = 0;
         while (idx != newline && counter != MAX_LENGTH) {
             step.advance(x, z);
-            if (temperature != 1.0) {
-                CommonOps_DDRM.divide(z, temperature);
-            }
+            scaleLogits(z, temperature);
             Ops.softmaxColumns(z, y);
             rng.seed(counter + drawSeed);
             idx = rng.choice(V, y.data);

@@ -88,8 +88,12 @@ public final class Trainer {
         double lr = options.learningRate();
         StringBuilder logText = new StringBuilder();
         Consumer<String> sink = options.log();
+        // A streamed run keeps nothing that grows with the run: the log went to the sink.
+        boolean keepLog = options.historyRows() == null;
         Consumer<String> emit = s -> {
-            logText.append(s);
+            if (keepLog) {
+                logText.append(s);
+            }
             if (sink != null) {
                 sink.accept(s);
             }
@@ -109,13 +113,16 @@ public final class Trainer {
         DMatrixRMaj aPrev = start.aPrev();
         DMatrixRMaj cPrev = start.cPrev();
 
-        TrainingHistory history = new TrainingHistory(iterations - start.iteration(), cell.gradientNames());
+        TrainingHistory history = options.historyRows() == null
+                ? new TrainingHistory(iterations - start.iteration(), cell.gradientNames())
+                : TrainingHistory.streamed(cell.gradientNames(), options.historyRows());
         Consumer<LmGradients> recordNorms = history::recordNormsBeforeClip;
         DivergenceGuard guard = new DivergenceGuard(parameters);
         int snapshotEvery = options.snapshotEvery();
         // The cell clips element-wise itself; the global norm is applied here, to any cell's gradients.
         boolean byNorm = options.clipRule() == ClipRule.GLOBAL_NORM;
         double elementBound = byNorm ? Double.POSITIVE_INFINITY : options.clipValue();
+        int done = iterations;
         for (int j = start.iteration(); j < iterations; j++) {
             int index = order[j % n];
             CellStep.Result r = cell.lossAndGradients(inputs[index], targets[index], aPrev, cPrev, elementBound,
@@ -144,8 +151,12 @@ public final class Trainer {
             if (snapshotEvery > 0 && (j + 1) % snapshotEvery == 0) {
                 options.snapshot().accept(new TrainingState(parameters, j + 1, loss, aPrev, cPrev, order));
             }
+            if (j + 1 < iterations && options.stopRequested()) {
+                done = j + 1;
+                break;
+            }
         }
-        return new TrainingResult(new TrainingState(parameters, iterations, loss, aPrev, cPrev, order), v, history,
+        return new TrainingResult(new TrainingState(parameters, done, loss, aPrev, cPrev, order), v, history,
                 logText.toString());
     }
 

@@ -31,6 +31,21 @@ public final class TrainingHistory {
     /** The columns of {@link #toTable()} for the RNN, in order ({@link #columns()} for any cell). */
     public static final List<String> COLUMNS = columns(Gradients.NAMES);
 
+    /** How many of the most recent checkpoints a {@linkplain #streamed streamed} history keeps. */
+    public static final int STREAMED_CHECKPOINTS = 16;
+
+    /**
+     * Receives each row of a {@linkplain #streamed streamed} history as it is recorded. The arrays hold the
+     * gradient norms before and after clipping in {@link #gradientNames()} order and are valid during the
+     * call only.
+     */
+    @FunctionalInterface
+    public interface Rows {
+        /** One iteration's row, the values of {@link #columns()} in order. */
+        void row(int iteration, double loss, double smoothedLoss, double[] norms, double[] clippedNorms,
+                double clippedFraction);
+    }
+
     /** The columns of {@link #samplesTable()}, in order. */
     public static final List<String> SAMPLE_COLUMNS = List.of("iteration", "sample_index", "sample");
 
@@ -63,6 +78,11 @@ public final class TrainingHistory {
     private final double[] clippedNorms;
     private final double[] clippedFraction;
     private final List<Checkpoint> checkpoints = new ArrayList<>();
+    /** Where a streamed history sends its rows; null when rows are kept in the arrays above. */
+    private final Rows rows;
+    private final double[] rowNorms;
+    private final double[] rowClippedNorms;
+    private long recorded;
     private int size;
 
     /** An empty history of the RNN with room for {@code capacity} iterations. */
@@ -72,6 +92,19 @@ public final class TrainingHistory {
 
     /** An empty history with room for {@code capacity} iterations, its gradient columns named {@code gradientNames}. */
     public TrainingHistory(int capacity, List<String> gradientNames) {
+        this(capacity, gradientNames, null);
+    }
+
+    /**
+     * A history that keeps no rows: each goes to {@code rows} as it is recorded, and only the last
+     * {@link #STREAMED_CHECKPOINTS} checkpoints are kept, so its memory does not grow with the run.
+     * {@link #size()} stays 0; {@link #recorded()} counts the rows handed out.
+     */
+    public static TrainingHistory streamed(List<String> gradientNames, Rows rows) {
+        return new TrainingHistory(0, gradientNames, Objects.requireNonNull(rows, "rows"));
+    }
+
+    private TrainingHistory(int capacity, List<String> gradientNames, Rows rows) {
         if (capacity < 0) {
             throw new IllegalArgumentException("capacity must be >= 0 but was " + capacity);
         }
@@ -87,6 +120,19 @@ public final class TrainingHistory {
         norms = new double[capacity * G];
         clippedNorms = new double[capacity * G];
         clippedFraction = new double[capacity];
+        this.rows = rows;
+        rowNorms = new double[G];
+        rowClippedNorms = new double[G];
+    }
+
+    /** True when rows go to a sink instead of being kept ({@link #streamed}). */
+    public boolean isStreamed() {
+        return rows != null;
+    }
+
+    /** Number of rows recorded so far, kept or streamed. */
+    public long recorded() {
+        return recorded;
     }
 
     /** The table columns for gradients named {@code gradientNames}: iteration, losses, norms, clipped norms, clipped share. */
@@ -116,6 +162,10 @@ public final class TrainingHistory {
     public void recordNormsBeforeClip(LmGradients unclipped) {
         checkRoom();
         checkNames(unclipped);
+        if (rows != null) {
+            unclipped.norms(rowNorms, 0);
+            return;
+        }
         unclipped.norms(norms, size * G);
     }
 
@@ -127,12 +177,20 @@ public final class TrainingHistory {
         checkRoom();
         Objects.requireNonNull(clipped, "clipped");
         checkNames(clipped);
+        if (rows != null) {
+            clipped.norms(rowClippedNorms, 0);
+            recorded++;
+            rows.row(iter, currentLoss, smoothed, rowNorms, rowClippedNorms,
+                    (double) clippedEntries / clipped.numElements());
+            return;
+        }
         iteration[size] = iter;
         loss[size] = currentLoss;
         smoothedLoss[size] = smoothed;
         clipped.norms(clippedNorms, size * G);
         clippedFraction[size] = (double) clippedEntries / clipped.numElements();
         size++;
+        recorded++;
     }
 
     /**
@@ -151,6 +209,11 @@ public final class TrainingHistory {
             throw new IllegalArgumentException(clippedEntries + " clipped of " + totalEntries
                     + " entries; need 0 <= clipped <= total and total > 0");
         }
+        if (rows != null) {
+            recorded++;
+            rows.row(iter, currentLoss, smoothed, norms, clippedNorms, (double) clippedEntries / totalEntries);
+            return;
+        }
         iteration[size] = iter;
         loss[size] = currentLoss;
         smoothedLoss[size] = smoothed;
@@ -158,11 +221,15 @@ public final class TrainingHistory {
         System.arraycopy(clippedNorms, 0, this.clippedNorms, size * G, G);
         clippedFraction[size] = (double) clippedEntries / totalEntries;
         size++;
+        recorded++;
     }
 
     /** Adds the names sampled at a checkpoint. */
     public void addCheckpoint(Checkpoint checkpoint) {
         checkpoints.add(Objects.requireNonNull(checkpoint, "checkpoint"));
+        if (rows != null && checkpoints.size() > STREAMED_CHECKPOINTS) {
+            checkpoints.remove(0);
+        }
     }
 
     private void checkNames(LmGradients g) {
@@ -173,7 +240,7 @@ public final class TrainingHistory {
     }
 
     private void checkRoom() {
-        if (size == iteration.length) {
+        if (rows == null && size == iteration.length) {
             throw new IllegalStateException("the history is full (" + size + " iterations)");
         }
     }
@@ -261,22 +328,36 @@ public final class TrainingHistory {
     /** Writes {@link #toTable()} as CSV (header, then one line per iteration; doubles round-trip exactly), atomically. */
     public void writeCsv(Path path) throws IOException {
         writeAtomically(path, w -> {
-            w.write(String.join(",", columns()));
-            w.write('\n');
+            w.write(csvHeader(gradientNames));
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < size; i++) {
                 line.setLength(0);
-                line.append(iteration[i]).append(',').append(loss[i]).append(',').append(smoothedLoss[i]);
-                for (int k = 0; k < G; k++) {
-                    line.append(',').append(norms[i * G + k]);
-                }
-                for (int k = 0; k < G; k++) {
-                    line.append(',').append(clippedNorms[i * G + k]);
-                }
-                line.append(',').append(clippedFraction[i]).append('\n');
+                appendCsvRow(line, iteration[i], loss[i], smoothedLoss[i], norms, clippedNorms, i * G, G,
+                        clippedFraction[i]);
                 w.append(line);
             }
         });
+    }
+
+    /** The header line of {@link #writeCsv} for gradients named {@code gradientNames}, with its newline. */
+    public static String csvHeader(List<String> gradientNames) {
+        return String.join(",", columns(gradientNames)) + "\n";
+    }
+
+    /**
+     * Appends one line of {@link #writeCsv} (with its newline) to {@code line}: the norms are
+     * {@code norms[offset .. offset+g)} and {@code clippedNorms[offset .. offset+g)}; doubles round-trip exactly.
+     */
+    public static void appendCsvRow(StringBuilder line, int iteration, double loss, double smoothedLoss,
+            double[] norms, double[] clippedNorms, int offset, int g, double clippedFraction) {
+        line.append(iteration).append(',').append(loss).append(',').append(smoothedLoss);
+        for (int k = 0; k < g; k++) {
+            line.append(',').append(norms[offset + k]);
+        }
+        for (int k = 0; k < g; k++) {
+            line.append(',').append(clippedNorms[offset + k]);
+        }
+        line.append(',').append(clippedFraction).append('\n');
     }
 
     /** Writes {@link #samplesTable()} as CSV (samples quoted when needed, RFC 4180), atomically. */

@@ -2,6 +2,7 @@ package org.rnnworkbench.lm;
 
 import java.io.PrintStream;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.rnnworkbench.random.NumpyRandom;
 
@@ -30,10 +31,25 @@ import org.rnnworkbench.random.NumpyRandom;
  *     {@code (j + 1) % snapshotEvery == 0}, e.g. to write a checkpoint file (may be null); the state holds
  *     the live parameters, valid during the call only ({@link TrainingState#copy()} keeps them)
  * @param cell the recurrent cell: {@link CellKind#RNN} (the assignment's), {@link CellKind#GRU} or {@link CellKind#LSTM}
+ * @param historyRows null (the default) to keep every iteration's row in the result's {@link TrainingHistory};
+ *     otherwise each row goes to this sink as it is recorded and the run keeps memory that does not grow with
+ *     the number of iterations: the history holds no rows and only the last
+ *     {@link TrainingHistory#STREAMED_CHECKPOINTS} checkpoints, and the result's log is empty (the text went to
+ *     {@code log})
+ * @param stop asked after every iteration (may be null: never); when it answers true the run ends there and
+ *     the result holds the state after that iteration, so a later run can continue from it
  */
 public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, int sampleEvery, double learningRate,
         double clipValue, ClipRule clipRule, long initSeed, Consumer<String> log, Progress progress, int snapshotEvery,
-        Consumer<TrainingState> snapshot, CellKind cell) {
+        Consumer<TrainingState> snapshot, CellKind cell, TrainingHistory.Rows historyRows, BooleanSupplier stop) {
+
+    /** The settings before streamed history and stop requests existed: rows kept in memory, never stopped early. */
+    public TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, int sampleEvery, double learningRate,
+            double clipValue, ClipRule clipRule, long initSeed, Consumer<String> log, Progress progress,
+            int snapshotEvery, Consumer<TrainingState> snapshot, CellKind cell) {
+        this(iterations, nA, samplesPerCheckpoint, sampleEvery, learningRate, clipValue, clipRule, initSeed, log,
+                progress, snapshotEvery, snapshot, cell, null, null);
+    }
 
     /** Told after each iteration how far training is. */
     @FunctionalInterface
@@ -80,6 +96,11 @@ public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, 
         }
     }
 
+    /** True when {@link #stop()} is set and asks to stop now. */
+    public boolean stopRequested() {
+        return stop != null && stop.getAsBoolean();
+    }
+
     /** True unless clipping is turned off ({@code clipValue} is {@code +∞}). */
     public boolean clipping() {
         return clipValue != Double.POSITIVE_INFINITY;
@@ -106,6 +127,8 @@ public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, 
         b.snapshotEvery = snapshotEvery;
         b.snapshot = snapshot;
         b.cell = cell;
+        b.historyRows = historyRows;
+        b.stop = stop;
         return b;
     }
 
@@ -124,6 +147,8 @@ public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, 
         private int snapshotEvery;
         private Consumer<TrainingState> snapshot;
         private CellKind cell = CellKind.RNN;
+        private TrainingHistory.Rows historyRows;
+        private BooleanSupplier stop;
 
         private Builder() {}
 
@@ -223,10 +248,25 @@ public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, 
             return this;
         }
 
+        /**
+         * Hands each iteration's row to {@code rows} instead of keeping it, so memory does not grow with the
+         * run (null: keep every row, the default); see {@link TrainingOptions#historyRows()}.
+         */
+        public Builder streamHistory(TrainingHistory.Rows rows) {
+            historyRows = rows;
+            return this;
+        }
+
+        /** Ends the run after the first iteration at which {@code condition} answers true (null: never). */
+        public Builder stopWhen(BooleanSupplier condition) {
+            stop = condition;
+            return this;
+        }
+
         /** The checked settings. */
         public TrainingOptions build() {
             return new TrainingOptions(iterations, nA, samplesPerCheckpoint, sampleEvery, learningRate, clipValue,
-                    clipRule, initSeed, log, progress, snapshotEvery, snapshot, cell);
+                    clipRule, initSeed, log, progress, snapshotEvery, snapshot, cell, historyRows, stop);
         }
     }
 }

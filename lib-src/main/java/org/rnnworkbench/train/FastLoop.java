@@ -81,7 +81,8 @@ abstract class FastLoop<P extends CellParameters> {
         engine = newEngine(parameters, longest);
         engine.setHiddenState(aPrev);
         parameterBound = engine.maxAbsParameter();
-        history = new TrainingHistory(options.iterations() - iteration, gradientNames);
+        history = options.historyRows() == null ? new TrainingHistory(options.iterations() - iteration, gradientNames)
+                : TrainingHistory.streamed(gradientNames, options.historyRows());
     }
 
     /**
@@ -99,6 +100,9 @@ abstract class FastLoop<P extends CellParameters> {
     static TrainingResult run(FastLoop<?> loop) {
         while (loop.hasNext()) {
             loop.step();
+            if (loop.options.stopRequested()) {
+                break;
+            }
         }
         return loop.result();
     }
@@ -228,7 +232,10 @@ abstract class FastLoop<P extends CellParameters> {
     }
 
     private void emit(String s) {
-        logText.append(s);
+        // A streamed run keeps nothing that grows with the run: the log went to the sink.
+        if (options.historyRows() == null) {
+            logText.append(s);
+        }
         Consumer<String> sink = options.log();
         if (sink != null) {
             sink.accept(s);

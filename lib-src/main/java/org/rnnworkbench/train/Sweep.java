@@ -239,7 +239,7 @@ public final class Sweep {
             CharStream stream = grid.stream().anyMatch(c -> c.truncation() != null) ? CharStream.of(data) : null;
             List<Future<Run>> futures = new ArrayList<>();
             for (Config c : grid) {
-                futures.add(pool.submit(() -> runOne(c, stream)));
+                futures.add(pool.submit(() -> runOne(data, c, stream)));
             }
             List<Run> runs = new ArrayList<>();
             for (Future<Run> f : futures) {
@@ -256,7 +256,17 @@ public final class Sweep {
         }
     }
 
-    private Run runOne(Config c, CharStream stream) {
+    /**
+     * Trains one configuration on {@code data} in the calling thread, with the trainer {@link #run()} uses for
+     * it; a run that fails is returned with its message, not thrown.
+     */
+    public static Run train(Dataset data, Config c) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(c, "config");
+        return runOne(data, c, c.truncation() != null ? CharStream.of(data) : null);
+    }
+
+    private static Run runOne(Dataset data, Config c, CharStream stream) {
         long t0 = System.nanoTime();
         try {
             if (c.truncation() != null) {

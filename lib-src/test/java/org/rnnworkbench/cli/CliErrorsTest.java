@@ -89,12 +89,12 @@ class CliErrorsTest {
             Cli.run("train", "--cell", run[0], "--data", DATA, "--hidden", "4", "--iterations", "3", "--save", run[1],
                     "--quiet").succeeded();
         }
-        Cli.run("train", "--cell", "lstm", "--resume", gru.toString(), "--iterations", "6").failed(Main.EXIT_USAGE,
+        Cli.run("train", "--cell", "lstm", "--resume", gru.toString(), "--iterations", "6").failed(Main.EXIT_ERROR,
                 "rnn-workbench train: --cell lstm does not match " + gru + ", which holds a GRU model; leave --cell out "
                         + "to continue it");
-        Cli.run("train", "--cell", "rnn", "--resume", lstm.toString(), "--iterations", "6").failed(Main.EXIT_USAGE,
+        Cli.run("train", "--cell", "rnn", "--resume", lstm.toString(), "--iterations", "6").failed(Main.EXIT_ERROR,
                 "--cell rnn does not match " + lstm + ", which holds an LSTM model");
-        Cli.run("train", "--cell", "gru", "--resume", rnn.toString(), "--iterations", "6").failed(Main.EXIT_USAGE,
+        Cli.run("train", "--cell", "gru", "--resume", rnn.toString(), "--iterations", "6").failed(Main.EXIT_ERROR,
                 "--cell gru does not match " + rnn + ", which holds an RNN model");
         // The fast loop's cells are checked against the file's cell, not the default --cell rnn.
         Cli.Run fast = Cli.run("train", "--trainer", "fast", "--resume", lstm.toString(), "--iterations", "6");
@@ -201,6 +201,10 @@ class CliErrorsTest {
         assertTrue(top.out().contains("train") && top.out().contains("sample") && top.out().contains("Exit codes:"),
                 top.out());
         assertTrue(Cli.run("--version").succeeded().out().startsWith("RNN Workbench "));
-        assertTrue(Cli.run().succeeded().out().startsWith("Usage: rnn-workbench"));
+        Cli.Run none = Cli.run();
+        assertEquals(Main.EXIT_USAGE, none.code(), "no command is a usage error");
+        assertEquals("", none.out(), "the usage goes to stderr");
+        assertTrue(none.err().startsWith("rnn-workbench: no command given") && none.err().contains("Usage: rnn-workbench"),
+                none.err());
     }
 }

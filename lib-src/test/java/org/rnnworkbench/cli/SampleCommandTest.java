@@ -88,10 +88,10 @@ class SampleCommandTest {
     void badValuesAndPrefixesAreOneLine() {
         String m = model.toString();
         Cli.run("sample", "--model", m, "--prefix", "x7").failed(Main.EXIT_ERROR,
-                "rnn-workbench sample: --prefix \"x7\": '7' (U+0037) is not in the model's vocabulary [\\n, a, b,");
-        Cli.run("sample", "--model", m, "--prefix", "a\tb").failed(Main.EXIT_ERROR, "U+0009 is not in the model's");
+                "rnn-workbench sample: --prefix \"x7\": '7' (U+0037) at character 2 is not in the model's vocabulary [\\n, a, b,");
+        Cli.run("sample", "--model", m, "--prefix", "a\tb").failed(Main.EXIT_ERROR, "U+0009 at character 2 is not in the model's");
         Cli.run("sample", "--model", m, "--n", "0").failed(Main.EXIT_USAGE, "--n must be a positive whole number");
-        Cli.run("sample", "--model", m, "--seed", "-1").failed(Main.EXIT_USAGE, "--seed must be >= 0");
+        Cli.run("sample", "--model", m, "--seed", "-1").failed(Main.EXIT_USAGE, "--seed must be in [0, 4294967197]");
         Cli.run("sample", "--model", m, "--temperature", "0").failed(Main.EXIT_USAGE,
                 "--temperature must be a positive number");
         Cli.run("sample", "--model", m, "--temperature", "NaN").failed(Main.EXIT_USAGE,

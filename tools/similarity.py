@@ -68,7 +68,7 @@ LIBRARY_METHODS = {
               ("clipInPlace", ("DMatrixRMaj", "double"))]),
     "sample": ("org/rnnworkbench/lm/Sampler.java",
                [("sample", ("RnnParameters", "Vocabulary", "int", "double", "String")),
-                ("sample", ("CellParameters", "Step", "Vocabulary", "int", "double", "String"))]),
+                ("sample", ("CellParameters", "Step", "Vocabulary", "long", "double", "String"))]),
     "optimize": ("org/rnnworkbench/lm/Optimize.java",
                  [("optimize", ("int[]", "int[]", "DMatrixRMaj", "RnnParameters", "double", "double",
                                 "Consumer<Gradients>")),

@@ -60,13 +60,6 @@ class Limits:
         self.scratch = scratch
         self.result = result
 
-    @classmethod
-    def from_env(cls, env=os.environ):
-        return cls(notebook_timeout=int(env.get("GRADING_NOTEBOOK_TIMEOUT", "600")),
-                   memory=parse_size(env.get("GRADING_MEMORY", "3g"), "GRADING_MEMORY"),
-                   pids=int(env.get("GRADING_PIDS", "512")),
-                   scratch=parse_size(env.get("GRADING_SCRATCH", "512m"), "GRADING_SCRATCH"))
-
 
 def _real(path):
     return os.path.realpath(path)

@@ -5,6 +5,7 @@
 //
 //   node check.mjs exports <dir-with-html> <screenshot-dir>
 //   node check.mjs lab <base-url-with-token> <notebook-path> [<notebook-path>...] <screenshot-dir>
+//   node check.mjs run <base-url-with-token> <notebook-path> <screenshot-dir>
 //
 // Options (anywhere on the line):
 //   --timeout=SECONDS        how long to wait for the plots of one page (default 60)
@@ -35,6 +36,7 @@ function usage(message) {
   if (message) console.error(`check.mjs: ${message}`);
   console.error('usage: node check.mjs exports <dir-with-html> <screenshot-dir>');
   console.error('       node check.mjs lab <base-url-with-token> <notebook-path> [<notebook-path>...] <screenshot-dir>');
+  console.error('       node check.mjs run <base-url-with-token> <notebook-path> <screenshot-dir>');
   console.error('options: --timeout=SECONDS --allow-blocked=REGEX');
   process.exit(2);
 }
@@ -338,6 +340,7 @@ async function expectedFigures(server, nbPath) {
   const model = await api(server, 'GET', `api/contents/${nbPath.split('/').map(encodeURIComponent).join('/')}?content=1`);
   const figures = [];
   let mathCells = 0;
+  const cells = (model.content.cells || []).length;
   for (const cell of model.content.cells || []) {
     if (cell.cell_type === 'markdown') {
       const src = Array.isArray(cell.source) ? cell.source.join('') : cell.source;
@@ -348,7 +351,7 @@ async function expectedFigures(server, nbPath) {
       if (fig) figures.push(fig);
     }
   }
-  return { figures, mathCells };
+  return { figures, mathCells, cells };
 }
 
 async function checkLab(serverUrl, notebooks, shotDir, options) {
@@ -369,14 +372,10 @@ async function checkLab(serverUrl, notebooks, shotDir, options) {
       let before = [];
       try {
         before = (await api(server, 'GET', 'api/sessions')).map((s) => s.id);
-        const { figures } = await expectedFigures(server, nbPath);
-        const url = `${server.base}lab/tree/${nbPath.split('/').map(encodeURIComponent).join('/')}`
-          + `?reset${server.token ? `&token=${encodeURIComponent(server.token)}` : ''}`;
-        await page.goto(url, { waitUntil: 'domcontentloaded', timeout: options.timeoutMs });
-        await page.waitForSelector('.jp-NotebookPanel .jp-Notebook .jp-Cell', { timeout: options.timeoutMs });
-        // Notification toasts ("get notified about Jupyter news?") would cover the screenshots.
-        await page.addStyleTag({ content: '.Toastify, .jp-toast-container { display: none !important; }' });
-        reports = await drawAllCells(page, figures.length, options.timeoutMs, shotDir, nbPath, notes);
+        const { figures, cells } = await expectedFigures(server, nbPath);
+        const deadline = Date.now() + options.timeoutMs;
+        await openNotebook(page, server, nbPath, cells, deadline, notes);
+        reports = await drawAllCells(page, figures.length, deadline, shotDir, nbPath, notes);
         if (reports.length < figures.length) {
           problems.push(`the notebook stores ${figures.length} plotly figure(s) but ${reports.length} drew`
             + ' (is the plotly JupyterLab extension installed?)');
@@ -424,19 +423,158 @@ async function checkLab(serverUrl, notebooks, shotDir, options) {
   return failed === 0;
 }
 
+/** In the page: the state of every code cell's prompt, the progress lines and the stderr outputs shown now. */
+function runState(progressPattern) {
+  const re = new RegExp(progressPattern);
+  const prompts = [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt')]
+    .map((p) => p.textContent.trim());
+  const progress = [...document.querySelectorAll('.jp-NotebookPanel .jp-OutputArea-output')]
+    .map((o) => o.textContent.trim()).filter((t) => re.test(t));
+  const stderr = [...document.querySelectorAll('.jp-NotebookPanel [data-mime-type="application/vnd.jupyter.stderr"]')]
+    .map((o) => o.textContent.trim().slice(0, 300));
+  return { prompts, progress, stderr };
+}
+
+const PROGRESS = '^iteration [0-9,]+ / [0-9,]+ · loss ';
+
+/**
+ * Runs one notebook in JupyterLab as a user does (Run → Run All Cells) and checks, while it runs, that its
+ * progress line updates in place (at least three different lines before the final one), and at the end
+ * that every cell ran, nothing was written to stderr (errors included) and every plot drew.
+ */
+async function checkRun(serverUrl, nbPath, shotDir, options) {
+  const server = parseServerUrl(serverUrl);
+  fs.mkdirSync(shotDir, { recursive: true });
+  const browser = await launch();
+  const problems = [];
+  let notes = [];
+  let reports = [];
+  let detail = '';
+  try {
+    const context = await newContext(browser, { width: 1400, height: 1000 });
+    const page = await context.newPage();
+    const watch = new PageWatch(page, options);
+    await watch.route(context);
+    const before = (await api(server, 'GET', 'api/sessions')).map((s) => s.id);
+    try {
+      const { figures, cells } = await expectedFigures(server, nbPath);
+      const deadline = Date.now() + options.timeoutMs;
+      await openNotebook(page, server, nbPath, cells, deadline, notes);
+      // The kernel must be up before Run All, or the cells queue behind its start and a slow start looks
+      // like a hang.
+      for (;;) {
+        const sessions = await api(server, 'GET', 'api/sessions');
+        const mine = sessions.find((x) => !before.includes(x.id) && x.kernel);
+        if (mine && mine.kernel.execution_state === 'idle') break;
+        if (Date.now() > deadline) throw new Error('the kernel did not start before the deadline');
+        await page.waitForTimeout(500);
+      }
+      // The stored outputs and execution counts go first, so what the check sees afterwards is this run's.
+      await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Edit$/ }).first().click();
+      await page.locator('.lm-Menu-itemLabel', { hasText: /^Clear Outputs of All Cells$/ }).first().click();
+      for (;;) {
+        const cleared = await page.evaluate(runState, PROGRESS);
+        if (cleared.prompts.every((p) => !/^\[\d+\]:$/.test(p))) break;
+        if (Date.now() > deadline) throw new Error('the stored outputs were not cleared before the deadline');
+        await page.waitForTimeout(100);
+      }
+      await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Run$/ }).first().click();
+      await page.locator('.lm-Menu-itemLabel', { hasText: /^Run All Cells$/ }).first().click();
+      const started = Date.now();
+      const seen = [];
+      let state;
+      for (;;) {
+        state = await page.evaluate(runState, PROGRESS);
+        for (const line of state.progress) if (seen[seen.length - 1] !== line && !seen.includes(line)) seen.push(line);
+        const done = state.prompts.length > 0 && state.prompts.every((p) => /^\[\d+\]:$/.test(p));
+        if (done || Date.now() > deadline) break;
+        await page.waitForTimeout(100);
+      }
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      const pending = state.prompts.filter((p) => !/^\[\d+\]:$/.test(p)).length;
+      if (pending > 0) problems.push(`${pending} of ${state.prompts.length} cells had not run when the deadline passed`);
+      const updates = seen.filter((l) => !/ · done in /.test(l));
+      if (updates.length < 3) {
+        problems.push(`the progress line showed ${updates.length} state(s) while running (at least 3 expected): ${JSON.stringify(seen)}`);
+      }
+      if (!seen.some((l) => / · done in /.test(l))) problems.push(`the progress line never showed "done in": ${JSON.stringify(seen.slice(-3))}`);
+      for (const e of state.stderr) problems.push(`stderr output: ${e}`);
+      reports = await drawAllCells(page, figures.length, Math.max(deadline, Date.now() + 60_000), shotDir, `run-${nbPath}`, notes);
+      if (reports.length < figures.length) problems.push(`${figures.length} figure(s) expected after the run but ${reports.length} drew`);
+      await scrollBy(page, null);
+      await page.screenshot({ path: path.join(shotDir, `run-${shotName(nbPath)}.png`) });
+      detail = `ran ${state.prompts.length} cells in ${seconds} s, progress line showed ${updates.length} states`;
+    } catch (e) {
+      problems.push(`could not run the notebook: ${e.message.split('\n')[0]}`);
+    }
+    for (const r of reports) for (const p of r.problems) problems.push(`${r.name}${r.title ? ` "${r.title}"` : ''}: ${p}`);
+    const judged = watch.problems(false);
+    problems.push(...judged.problems);
+    notes = notes.concat(judged.notes);
+    await context.close();
+    try {
+      for (const x of await api(server, 'GET', 'api/sessions')) {
+        if (!before.includes(x.id)) await api(server, 'DELETE', `api/sessions/${x.id}`);
+      }
+    } catch (e) {
+      notes.push(`could not shut down the kernel session: ${e.message}`);
+    }
+  } finally {
+    await browser.close();
+  }
+  const ok = problems.length === 0;
+  printResult(`Run All ${nbPath}`, ok, `${detail}${reports.length ? `; ${summarise(reports)}` : ''}`, problems, notes);
+  console.log(`run: ${ok ? 1 : 0} passed, ${ok ? 0 : 1} failed`);
+  return ok;
+}
+
 function shotName(nbPath) {
   return nbPath.replace(/\.ipynb$/i, '').replace(/[\\/]+/g, '__').replace(/[^\w.-]+/g, '_');
 }
 
+/** Opens a notebook in JupyterLab and waits until all its cells are in the page (or the deadline passes). */
+async function openNotebook(page, server, nbPath, cells, deadline, notes) {
+  const url = `${server.base}lab/tree/${nbPath.split('/').map(encodeURIComponent).join('/')}`
+    + `?reset${server.token ? `&token=${encodeURIComponent(server.token)}` : ''}`;
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: Math.max(1000, deadline - Date.now()) });
+  await page.waitForSelector('.jp-NotebookPanel .jp-Notebook .jp-Cell', { timeout: Math.max(1000, deadline - Date.now()) });
+  // Notification toasts ("get notified about Jupyter news?") would cover the screenshots.
+  await page.addStyleTag({ content: '.Toastify, .jp-toast-container { display: none !important; }' });
+  // On a busy machine JupyterLab attaches the cells over several seconds; scrolling before they are all
+  // there ends at a bottom that is not the notebook's.
+  let attached = 0;
+  for (;;) {
+    attached = await page.evaluate(() => document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-Cell').length);
+    if (attached >= cells || Date.now() > deadline) break;
+    await page.waitForTimeout(250);
+  }
+  if (attached < cells) notes.push(`only ${attached} of ${cells} cells appeared before the deadline`);
+}
+
+/** Scrolls the notebook's scroller by `step` pixels (to the top when step is null); whether it moved. */
+async function scrollBy(page, step) {
+  return page.evaluate((s) => {
+    const scroller = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer')
+      || document.querySelector('.jp-NotebookPanel .jp-Notebook');
+    if (!scroller) return false;
+    const before = scroller.scrollTop;
+    scroller.scrollTop = s == null ? 0 : before + s;
+    return scroller.scrollTop !== before;
+  }, step);
+}
+
 /**
- * Scrolls the notebook from top to bottom so every cell renders (JupyterLab may render only cells near the
- * viewport), collecting each plot's report once, keyed by its cell and position, and screenshotting it.
+ * Scrolls through the notebook so every cell renders (JupyterLab renders off-screen cells lazily),
+ * collecting each plot's report once, keyed by its cell and position, and screenshotting it. It keeps
+ * going until `expected` plots drew cleanly and the bottom was reached, or the deadline passes: at the
+ * bottom with plots missing it waits and starts again from the top, since a busy machine may still be
+ * rendering.
  */
-async function drawAllCells(page, expected, timeoutMs, shotDir, nbPath, notes) {
-  const deadline = Date.now() + timeoutMs;
+async function drawAllCells(page, expected, deadline, shotDir, nbPath, notes) {
   const reports = new Map();
   const dialog = page.locator('.jp-Dialog');
-  let position = 0;
+  let screens = 0;
+  let passes = 1;
   for (;;) {
     if (await dialog.count()) {
       const header = (await dialog.first().locator('.jp-Dialog-header').textContent().catch(() => '')) || 'a dialog';
@@ -467,16 +605,17 @@ async function drawAllCells(page, expected, timeoutMs, shotDir, nbPath, notes) {
         }
       }
     }
-    const moved = await page.evaluate((step) => {
-      const scroller = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer')
-        || document.querySelector('.jp-NotebookPanel .jp-Notebook');
-      if (!scroller) return false;
-      const before = scroller.scrollTop;
-      scroller.scrollTop = before + step;
-      return scroller.scrollTop > before;
-    }, 600);
-    position++;
-    if (!moved || Date.now() > deadline) break;
+    const clean = [...reports.values()].filter((r) => r.problems.length === 0).length;
+    if (Date.now() > deadline) break;
+    const moved = await scrollBy(page, 600);
+    screens++;
+    if (!moved) {
+      if (clean >= expected) break;
+      // At the bottom with plots missing: give the page time, then go through it again from the top.
+      await page.waitForTimeout(1000);
+      await scrollBy(page, null);
+      passes++;
+    }
     await page.waitForTimeout(200);
   }
   const ordered = [...reports.entries()].sort(([a], [b]) => {
@@ -484,7 +623,7 @@ async function drawAllCells(page, expected, timeoutMs, shotDir, nbPath, notes) {
     const [bc, bk] = b.split(':').map(Number);
     return ac - bc || ak - bk;
   }).map(([key, r]) => ({ ...r, name: `figure in cell ${Number(key.split(':')[0]) + 1}` }));
-  if (ordered.length < expected) notes.push(`scrolled ${position} screens`);
+  if (ordered.length < expected) notes.push(`scrolled ${screens} screens in ${passes} passes until the deadline`);
   return ordered;
 }
 
@@ -495,6 +634,9 @@ async function main() {
   if (mode === 'exports') {
     if (rest.length !== 2) usage('exports needs <dir-with-html> <screenshot-dir>');
     ok = await checkExports(rest[0], rest[1], options);
+  } else if (mode === 'run') {
+    if (rest.length !== 3) usage('run needs <base-url-with-token> <notebook-path> <screenshot-dir>');
+    ok = await checkRun(rest[0], rest[1], rest[2], options);
   } else if (mode === 'lab') {
     if (rest.length < 3) usage('lab needs <base-url-with-token> <notebook-path>... <screenshot-dir>');
     ok = await checkLab(rest[0], rest.slice(1, -1), rest[rest.length - 1], options);

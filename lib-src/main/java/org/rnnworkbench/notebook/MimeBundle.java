@@ -2,6 +2,11 @@ package org.rnnworkbench.notebook;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.ejml.data.DMatrixRMaj;
+import org.rnnworkbench.gradcheck.GradientCheck;
+import org.rnnworkbench.lm.TrainingResult;
+import org.rnnworkbench.plot.Plots;
+import org.rnnworkbench.tensor.Tensor3;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.plotly.components.Figure;
 
@@ -13,6 +18,9 @@ import tech.tablesaw.plotly.components.Figure;
  * (a {@code Map}, so it is stored as a JSON object) offline and in untrusted notebooks, and prefers it to
  * the HTML; nbconvert's HTML export ignores that type and uses {@code text/html} ({@link PlotlyHtml});
  * plain-text front ends show the {@code text/plain} line.
+ *
+ * <p>These bundles are what a notebook shows for a value left as the last expression of a cell (the
+ * kernel extension in {@code org.rnnworkbench.jupyter} registers them) and what {@code show(...)} sends.
  */
 public final class MimeBundle {
     /** Plain text, shown where nothing richer renders. */
@@ -48,6 +56,82 @@ public final class MimeBundle {
         Map<String, Object> bundle = new LinkedHashMap<>();
         bundle.put(HTML, TableHtml.render(table));
         bundle.put(TEXT, table.print(TableHtml.DEFAULT_MAX_ROWS));
+        return bundle;
+    }
+
+    /** {@code shape (2, 3)} and the matrix as NumPy prints it (summarised beyond 1,000 entries). */
+    public static Map<String, Object> of(DMatrixRMaj m) {
+        if (m == null) {
+            throw new IllegalArgumentException("m is null");
+        }
+        return text("shape " + NumpyFormat.shape(m) + "\n" + NumpyFormat.array(m));
+    }
+
+    /** {@code shape (3, 10, 4)} and the tensor as NumPy prints a 3-D array (summarised beyond 1,000 entries). */
+    public static Map<String, Object> of(Tensor3 x) {
+        if (x == null) {
+            throw new IllegalArgumentException("x is null");
+        }
+        return text("shape " + NumpyFormat.shape(x) + "\n" + NumpyFormat.array(x));
+    }
+
+    /** A gradient check as its table (parameter, shape, errors, passed), with the verdict in the text form. */
+    public static Map<String, Object> of(GradientCheck.Result check) {
+        if (check == null) {
+            throw new IllegalArgumentException("check is null");
+        }
+        Map<String, Object> bundle = of(check.toTable());
+        String verdict = check.passed() ? "all gradients pass" : "some gradients FAIL";
+        bundle.put(TEXT, verdict + "\n" + bundle.get(TEXT));
+        return bundle;
+    }
+
+    /**
+     * A training run on one screen: the loss curve with the run's numbers and last samples beside it
+     * (a plotly figure and its HTML), and the same numbers as text. A run without iterations is text only.
+     */
+    public static Map<String, Object> of(TrainingResult result) {
+        if (result == null) {
+            throw new IllegalArgumentException("result is null");
+        }
+        String summary = "TrainingResult: " + String.join("; ", Plots.summaryLines(result));
+        if (result.history().size() == 0) {
+            return text(summary);
+        }
+        Map<String, Object> bundle = of(Plots.trainingSummary(result));
+        bundle.put(TEXT, summary);
+        return bundle;
+    }
+
+    /**
+     * The bundle for any value this class knows (figure, table, matrix, tensor, gradient check, training
+     * run), or null for any other value.
+     */
+    public static Map<String, Object> forValue(Object value) {
+        if (value instanceof Figure f) {
+            return of(f);
+        }
+        if (value instanceof Table t) {
+            return of(t);
+        }
+        if (value instanceof DMatrixRMaj m) {
+            return of(m);
+        }
+        if (value instanceof Tensor3 x) {
+            return of(x);
+        }
+        if (value instanceof GradientCheck.Result r) {
+            return of(r);
+        }
+        if (value instanceof TrainingResult r) {
+            return of(r);
+        }
+        return null;
+    }
+
+    private static Map<String, Object> text(String text) {
+        Map<String, Object> bundle = new LinkedHashMap<>();
+        bundle.put(TEXT, text);
         return bundle;
     }
 }

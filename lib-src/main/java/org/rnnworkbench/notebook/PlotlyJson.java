@@ -69,6 +69,11 @@ public final class PlotlyJson {
         }
         Layout layout = figure.getLayout();
         Object layoutMap = layout == null ? new LinkedHashMap<String, Object>() : read("layout", layout.asJavascript());
+        if (figure instanceof org.rnnworkbench.plot.PanelFigure panels) {
+            Map<String, Object> merged = new LinkedHashMap<>(asMap("layout", layoutMap));
+            merged.putAll(panels.layoutExtras());
+            layoutMap = merged;
+        }
         Map<String, Object> raw = new LinkedHashMap<>();
         raw.put("data", data);
         raw.put("layout", layoutMap);

@@ -2,6 +2,7 @@ package org.rnnworkbench.plot;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import tech.tablesaw.plotly.components.Figure;
 import tech.tablesaw.plotly.components.Layout;
 import tech.tablesaw.plotly.components.Line;
@@ -92,7 +93,7 @@ public final class LineChart {
         return new LineChart(title, xTitle, yTitle, logX, logY, width, height, List.copyOf(more));
     }
 
-    /** The figure: one scatter trace per series; a legend when there is more than one. */
+    /** The figure: one scatter trace per series; a legend above the plot when there is more than one. */
     public Figure figure() {
         if (series.isEmpty()) {
             throw new IllegalArgumentException("line chart '" + title + "' has no series");
@@ -120,6 +121,13 @@ public final class LineChart {
                 .width(width)
                 .height(height)
                 .build();
-        return new Figure(layout, traces);
+        if (series.size() < 2) {
+            return new Figure(layout, traces);
+        }
+        // The legend goes in a row between the title and the plot: beside the plot it takes a third of the
+        // width from the data, and inside it covers some.
+        return new PanelFigure(layout, Map.of(
+                "legend", Map.of("orientation", "h", "x", 0, "xanchor", "left", "y", 1.02, "yanchor", "bottom"),
+                "margin", Map.of("t", 110)), traces);
     }
 }

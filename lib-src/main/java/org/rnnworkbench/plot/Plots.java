@@ -70,31 +70,268 @@ public final class Plots {
     }
 
     /**
-     * Norms of the five parameter gradients per iteration on a log scale: {@code norm_dWaa … norm_dby}
-     * before clipping (solid) and, where the table has them, {@code clipped_norm_dWaa …} after (dashed,
-     * same colour).
+     * Gradient norms during training as small multiples: one panel per parameter gradient
+     * ({@code norm_dWaa … norm_dby}, log scale, shared iteration axis), each with the raw norm of every
+     * iteration faint, its geometric moving average over 1% of the run bold, and, where the table has
+     * {@code clipped_norm_…}, the raw norm after clipping drawn over it (the tips clipping cut off show
+     * above it); the panel's heading says in how
+     * many iterations clipping changed that gradient. With a {@code clipped_fraction} column a sixth panel
+     * shows the share of gradient entries clipped. Each y range spans the 0.5th percentile to the maximum
+     * of that panel's values, so one near-zero outlier does not flatten the rest; the legend sits above
+     * the panels.
      */
     public static Figure gradientNorms(Table history) {
         double[] it = column("history", history, "iteration");
-        double[][] before = new double[GRADIENTS.size()][];
-        for (int g = 0; g < before.length; g++) {
-            before[g] = column("history", history, "norm_" + GRADIENTS.get(g));
+        int n = it.length;
+        boolean hasClipped = history.containsColumn("clipped_norm_" + GRADIENTS.get(0));
+        boolean hasFraction = history.containsColumn("clipped_fraction");
+        int panels = GRADIENTS.size() + (hasFraction ? 1 : 0);
+        int columns = 2;
+        int rows = (panels + columns - 1) / columns;
+        int window = Smooth.window(n, 0.01);
+        String smoothName = String.format(java.util.Locale.US, "moving geometric mean over %,d iterations", window);
+        double gap = 0.1;
+        double panelHeight = (1 - gap * (rows - 1)) / rows;
+        double columnGap = 0.1;
+        double panelWidth = (1 - columnGap) / columns;
+
+        List<tech.tablesaw.plotly.traces.Trace> traces = new java.util.ArrayList<>();
+        Map<String, Object> extras = new LinkedHashMap<>();
+        List<Map<String, Object>> annotations = new java.util.ArrayList<>();
+        for (int p = 0; p < panels; p++) {
+            int row = p / columns;
+            int col = p % columns;
+            String xName = col == 0 ? "x" : "x" + (col + 1);
+            String yName = p == 0 ? "y" : "y" + (p + 1);
+            double top = 1 - row * (panelHeight + gap);
+            double left = col * (panelWidth + columnGap);
+            boolean fractionPanel = p == GRADIENTS.size();
+            String heading;
+            double[] lowHigh;
+            if (!fractionPanel) {
+                String name = GRADIENTS.get(p);
+                double[] raw = column("history", history, "norm_" + name);
+                // A panel is under half the figure's width: a third of MAX_POINTS still gives a low and a
+                // high point per pixel column.
+                double[][] r = Decimate.minMax(it, raw, MAX_POINTS / 3);
+                traces.add(panelTrace("raw norm, before clipping", r, xName, yName,
+                        Stroke.THIN.withColor("rgba(31,119,180,0.55)"), p == 0));
+                double[] all = raw;
+                heading = "<b>" + name + "</b>";
+                if (hasClipped) {
+                    // Drawn over the raw norms: where clipping cut a gradient, the blue tips show above it.
+                    double[] cut = column("history", history, "clipped_norm_" + name);
+                    double[][] c = Decimate.minMax(it, cut, MAX_POINTS / 3);
+                    traces.add(panelTrace("raw norm, after clipping", c, xName, yName,
+                            Stroke.THIN.withColor("rgba(255,127,14,0.45)"), p == 0));
+                    int changed = 0;
+                    for (int i = 0; i < n; i++) {
+                        if (cut[i] < raw[i]) {
+                            changed++;
+                        }
+                    }
+                    heading += String.format(java.util.Locale.US, " · clipping changed it in %s of iterations",
+                            percent(changed, n));
+                    all = concat(raw, cut);
+                }
+                double[][] sm = Decimate.evenly(it, Smooth.geometricMovingAverage(raw, window), MAX_POINTS / 4);
+                traces.add(panelTrace(smoothName + " (before clipping)", sm, xName, yName,
+                        Stroke.BOLD.withWidth(2.5).withColor("#1f3b73"), p == 0));
+                lowHigh = logRange(all);
+            } else {
+                double[] frac = column("history", history, "clipped_fraction");
+                double[] pct = new double[n];
+                for (int i = 0; i < n; i++) {
+                    pct[i] = 100 * frac[i];
+                }
+                double[][] sm = Decimate.evenly(it, Smooth.movingAverage(pct, window), MAX_POINTS / 4);
+                traces.add(panelTrace("share of entries clipped (moving mean)", sm, xName, yName,
+                        Stroke.SOLID.withColor("#d95f02"), true));
+                heading = "<b>entries clipped</b> (% of all gradient entries, moving mean)";
+                lowHigh = null;
+            }
+            Map<String, Object> yAxis = new LinkedHashMap<>();
+            yAxis.put("domain", List.of(Math.max(0, top - panelHeight), top));
+            yAxis.put("anchor", xName);
+            yAxis.put("title", Map.of("text", fractionPanel ? "% clipped" : "norm"));
+            if (lowHigh != null) {
+                yAxis.put("type", "log");
+                yAxis.put("exponentformat", "power");
+                yAxis.put("range", List.of(lowHigh[0], lowHigh[1]));
+                if (lowHigh[1] - lowHigh[0] > 1.5) {
+                    // Decades only: plotly's 2-and-5 minor labels crowd a short panel.
+                    yAxis.put("dtick", 1);
+                }
+            } else {
+                yAxis.put("rangemode", "tozero");
+            }
+            extras.put(p == 0 ? "yaxis" : "yaxis" + (p + 1), yAxis);
+            Map<String, Object> note = new LinkedHashMap<>();
+            note.put("text", heading);
+            note.put("xref", "paper");
+            note.put("yref", "paper");
+            note.put("x", left);
+            note.put("y", top);
+            note.put("xanchor", "left");
+            note.put("yanchor", "bottom");
+            note.put("showarrow", false);
+            note.put("font", Map.of("size", 12));
+            annotations.add(note);
         }
-        LineChart chart = LineChart.titled("Gradient norms before and after clipping")
-                .xTitle("iteration")
-                .yTitle("Frobenius norm of the gradient")
-                .logY();
-        for (int g = 0; g < before.length; g++) {
-            String name = GRADIENTS.get(g);
-            double[][] s = Decimate.minMax(it, before[g], MAX_POINTS / 2);
-            chart = chart.series(name, s[0], s[1], Stroke.THIN.withWidth(1.5).withColor(COLORS[g]));
-            String clipped = "clipped_norm_" + name;
-            if (history.containsColumn(clipped)) {
-                double[][] c = Decimate.minMax(it, column("history", history, clipped), MAX_POINTS / 2);
-                chart = chart.series(name + " clipped", c[0], c[1], Stroke.DASHED.withWidth(1.5).withColor(COLORS[g]));
+        for (int col = 0; col < columns; col++) {
+            // Each column's x axis sits under its lowest panel; the panels above share it.
+            int bottom = col + columns * ((panels - 1 - col) / columns);
+            Map<String, Object> xAxis = new LinkedHashMap<>();
+            xAxis.put("domain", List.of(col * (panelWidth + columnGap), col * (panelWidth + columnGap) + panelWidth));
+            xAxis.put("anchor", bottom == 0 ? "y" : "y" + (bottom + 1));
+            xAxis.put("title", Map.of("text", "iteration"));
+            extras.put(col == 0 ? "xaxis" : "xaxis" + (col + 1), xAxis);
+        }
+        extras.put("annotations", annotations);
+        int height = 220 * rows + 170;
+        String title = "Gradient norms per parameter" + (hasClipped ? ", before and after clipping" : "");
+        // Title, then the legend, then the panels, each in its own band at the top: nothing covers data.
+        extras.put("title", Map.of("text", title, "x", 0.01, "xanchor", "left", "yref", "container", "y", 1 - 12.0 / height,
+                "yanchor", "top"));
+        extras.put("legend", Map.of("orientation", "h", "x", 0, "xanchor", "left", "yref", "container",
+                "y", 1 - 42.0 / height, "yanchor", "top", "font", Map.of("size", 11)));
+        extras.put("margin", Map.of("t", 120, "l", 70, "r", 20, "b", 60));
+        Layout layout = Layout.builder(title)
+                .showLegend(true)
+                .width(LineChart.WIDTH)
+                .height(height)
+                .build();
+        return new PanelFigure(layout, extras, traces.toArray(new tech.tablesaw.plotly.traces.Trace[0]));
+    }
+
+    /**
+     * A one-screen summary of a training run: the loss curve (raw faint, smoothed bold) on the left and,
+     * beside it, the run's numbers (iterations, final smoothed loss, cell and sizes) and the names sampled
+     * at the last checkpoint. The run's history must hold at least one iteration.
+     */
+    public static Figure trainingSummary(org.rnnworkbench.lm.TrainingResult result) {
+        if (result == null) {
+            throw new IllegalArgumentException("result is null");
+        }
+        org.rnnworkbench.lm.TrainingHistory h = result.history();
+        if (h.size() == 0) {
+            throw new IllegalArgumentException("the run recorded no iterations: there is no loss curve to draw");
+        }
+        double[] it = new double[h.size()];
+        for (int i = 0; i < it.length; i++) {
+            it[i] = h.iteration(i);
+        }
+        double[][] raw = Decimate.minMax(it, h.losses(), MAX_POINTS / 2);
+        double[][] smooth = Decimate.evenly(it, h.smoothedLosses(), MAX_POINTS / 4);
+        List<tech.tablesaw.plotly.traces.Trace> traces = List.of(
+                panelTrace("loss of each iteration", raw, "x", "y", Stroke.THIN.withColor("rgba(31,119,180,0.35)"), true),
+                panelTrace("smoothed loss", smooth, "x", "y", Stroke.BOLD.withColor("#1f4e99"), true));
+        StringBuilder text = new StringBuilder();
+        for (String line : summaryLines(result)) {
+            text.append(escape(line)).append("<br>");
+        }
+        List<org.rnnworkbench.lm.TrainingHistory.Checkpoint> checkpoints = h.checkpoints();
+        if (!checkpoints.isEmpty()) {
+            org.rnnworkbench.lm.TrainingHistory.Checkpoint last = checkpoints.get(checkpoints.size() - 1);
+            text.append("<br><b>").append(String.format(java.util.Locale.US, "sampled at iteration %,d", last.iteration()))
+                    .append("</b><br>");
+            for (String sample : last.samples().subList(0, Math.min(8, last.samples().size()))) {
+                String name = sample.strip();
+                text.append(escape(name.length() > 24 ? name.substring(0, 23) + "…" : name)).append("<br>");
             }
         }
-        return chart.figure();
+        Map<String, Object> note = new LinkedHashMap<>();
+        note.put("text", text.toString());
+        note.put("xref", "paper");
+        note.put("yref", "paper");
+        note.put("x", 0.7);
+        note.put("y", 1);
+        note.put("xanchor", "left");
+        note.put("yanchor", "top");
+        note.put("align", "left");
+        note.put("showarrow", false);
+        note.put("font", Map.of("size", 12));
+        Map<String, Object> extras = new LinkedHashMap<>();
+        extras.put("xaxis", Map.of("domain", List.of(0, 0.64), "title", Map.of("text", "iteration")));
+        extras.put("yaxis", Map.of("title", Map.of("text", LOSS_Y)));
+        extras.put("annotations", List.of(note));
+        extras.put("legend", Map.of("orientation", "h", "x", 0, "y", 1.0, "yanchor", "bottom"));
+        extras.put("margin", Map.of("t", 90, "r", 20));
+        Layout layout = Layout.builder("Training run: " + String.format(java.util.Locale.US, "%,d iterations, final smoothed loss %.3f",
+                        result.iterations(), result.loss()))
+                .showLegend(true)
+                .width(LineChart.WIDTH)
+                .height(420)
+                .build();
+        return new PanelFigure(layout, extras, traces.toArray(new tech.tablesaw.plotly.traces.Trace[0]));
+    }
+
+    /** The numbers of a run, one per line: iterations, final loss, cell and sizes, samples recorded. */
+    public static List<String> summaryLines(org.rnnworkbench.lm.TrainingResult result) {
+        org.rnnworkbench.cells.CellParameters p = result.cellParameters();
+        org.rnnworkbench.lm.TrainingHistory h = result.history();
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add(String.format(java.util.Locale.US, "%,d iterations (%,d in this run)", result.iterations(), h.size()));
+        lines.add(h.size() > 0
+                ? String.format(java.util.Locale.US, "smoothed loss %.3f → %.3f", h.smoothedLoss(0), result.loss())
+                : String.format(java.util.Locale.US, "smoothed loss %.3f", result.loss()));
+        lines.add(String.format(java.util.Locale.US, "%s, %d hidden units, %d characters",
+                result.state().cell().name().toLowerCase(java.util.Locale.ROOT), p.nA(), result.vocabulary().size()));
+        int k = h.checkpoints().size();
+        lines.add(String.format(java.util.Locale.US, "%,d checkpoint%s with samples", k, k == 1 ? "" : "s"));
+        return lines;
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static PlotlyTrace panelTrace(String name, double[][] xy, String xAxis, String yAxis, Stroke stroke,
+            boolean inLegend) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("width", stroke.width());
+        line.put("color", stroke.color());
+        line.put("dash", stroke.dash() == tech.tablesaw.plotly.components.Line.Dash.DASH ? "dash" : "solid");
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("type", "scatter");
+        t.put("mode", "lines");
+        t.put("name", name);
+        t.put("legendgroup", name);
+        t.put("showlegend", inLegend);
+        t.put("x", xy[0]);
+        t.put("y", xy[1]);
+        t.put("xaxis", xAxis);
+        t.put("yaxis", yAxis);
+        t.put("line", line);
+        return PlotlyTrace.of(t);
+    }
+
+    /** "3.1%", "0.02%", "0%": enough digits to tell a rare event from none. */
+    private static String percent(int count, int total) {
+        if (count == 0 || total == 0) {
+            return "0%";
+        }
+        double p = 100.0 * count / total;
+        return (p >= 1 ? String.format(java.util.Locale.US, "%.1f", p)
+                : new java.math.BigDecimal(p).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString()) + "%";
+    }
+
+    /** [log10 low, log10 high] for a log axis: the 0.5th percentile of the positive values to the maximum, padded. */
+    private static double[] logRange(double[] values) {
+        double[] positive = java.util.Arrays.stream(values).filter(v -> v > 0 && Double.isFinite(v)).sorted().toArray();
+        if (positive.length == 0) {
+            return new double[] {-1, 1};
+        }
+        double low = Math.log10(positive[(int) Math.floor(0.005 * (positive.length - 1))]);
+        double high = Math.log10(positive[positive.length - 1]);
+        double pad = Math.max(0.05 * (high - low), 0.05);
+        return new double[] {low - pad, high + pad};
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /** ‖∂L/∂a⟨t⟩‖ against the time step t = 1, 2, … for each curve, on a log scale, all solid. */

@@ -14,6 +14,7 @@ import org.rnnworkbench.lm.Dataset;
 import org.rnnworkbench.lm.Trainer;
 import org.rnnworkbench.lm.TrainingOptions;
 import org.rnnworkbench.lm.TrainingResult;
+import org.rnnworkbench.lm.TrainingState;
 import org.rnnworkbench.lm.Truncation;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -191,14 +192,25 @@ public final class Sweep {
         }
     }
 
+    /** Sees a run's training state every {@code every} iterations, on that run's thread. */
+    @FunctionalInterface
+    public interface Observer {
+        /** Called with the configuration and its live state (valid during the call only; see {@link TrainingState}). */
+        void observe(Config config, TrainingState state);
+    }
+
     private final Dataset data;
     private final List<Config> grid;
     private final int threads;
+    private final int observeEvery;
+    private final Observer observer;
 
-    private Sweep(Dataset data, List<Config> grid, int threads) {
+    private Sweep(Dataset data, List<Config> grid, int threads, int observeEvery, Observer observer) {
         this.data = data;
         this.grid = grid;
         this.threads = threads;
+        this.observeEvery = observeEvery;
+        this.observer = observer;
     }
 
     /** A sweep over {@code grid} on {@code data}, with one thread per core. */
@@ -216,7 +228,7 @@ public final class Sweep {
             }
             names.add(c.name());
         }
-        return new Sweep(data, List.copyOf(grid), Runtime.getRuntime().availableProcessors());
+        return new Sweep(data, List.copyOf(grid), Runtime.getRuntime().availableProcessors(), 0, null);
     }
 
     /** The same sweep on {@code count} threads. */
@@ -224,7 +236,20 @@ public final class Sweep {
         if (count <= 0) {
             throw new IllegalArgumentException("threads must be positive but was " + count);
         }
-        return new Sweep(data, grid, count);
+        return new Sweep(data, grid, count, observeEvery, observer);
+    }
+
+    /**
+     * The same sweep, calling {@code observer} after every {@code every} iterations of each run trained
+     * on the examples (e.g. to measure a held-out loss during training). The observer runs on the run's
+     * thread, so it must be safe to call from several threads at once; it must not modify the state.
+     */
+    public Sweep observe(int every, Observer observer) {
+        if (every <= 0) {
+            throw new IllegalArgumentException("every must be positive but was " + every);
+        }
+        Objects.requireNonNull(observer, "observer");
+        return new Sweep(data, grid, threads, every, observer);
     }
 
     /** Runs every configuration and waits for all of them. */
@@ -239,7 +264,7 @@ public final class Sweep {
             CharStream stream = grid.stream().anyMatch(c -> c.truncation() != null) ? CharStream.of(data) : null;
             List<Future<Run>> futures = new ArrayList<>();
             for (Config c : grid) {
-                futures.add(pool.submit(() -> runOne(data, c, stream)));
+                futures.add(pool.submit(() -> runOne(data, c, stream, observeEvery, observer)));
             }
             List<Run> runs = new ArrayList<>();
             for (Future<Run> f : futures) {
@@ -263,10 +288,10 @@ public final class Sweep {
     public static Run train(Dataset data, Config c) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(c, "config");
-        return runOne(data, c, c.truncation() != null ? CharStream.of(data) : null);
+        return runOne(data, c, c.truncation() != null ? CharStream.of(data) : null, 0, null);
     }
 
-    private static Run runOne(Dataset data, Config c, CharStream stream) {
+    private static Run runOne(Dataset data, Config c, CharStream stream, int observeEvery, Observer observer) {
         long t0 = System.nanoTime();
         try {
             if (c.truncation() != null) {
@@ -274,6 +299,9 @@ public final class Sweep {
                 return new Run(c, null, r, null, (System.nanoTime() - t0) / 1e9);
             }
             TrainingOptions options = c.options();
+            if (observer != null) {
+                options = options.toBuilder().snapshots(observeEvery, state -> observer.observe(c, state)).build();
+            }
             TrainingResult r = switch (c.cell()) {
                 case RNN -> FastTrainer.model(data, options);
                 case GRU -> FastGruTrainer.model(data, options);

@@ -25,6 +25,31 @@ class NumpyFormatTest {
     }
 
     @Test
+    void tensorsLargeArraysAndMixedMagnitudesPrintAsNumpyPrintsThem() {
+        for (JsonElement e : FIXTURE.getAsJsonArray("more")) {
+            JsonObject c = e.getAsJsonObject();
+            int[] shape = Golden.shape(c.get("array"));
+            String expected = c.get("str").getAsString();
+            assertEquals(expected, NumpyFormat.format(Golden.data(c.get("array")), shape), "shape " + java.util.Arrays.toString(shape));
+            if (shape.length == 3) {
+                assertEquals(expected, NumpyFormat.array(Golden.tensor(c.get("array"))));
+            } else if (shape.length == 2) {
+                assertEquals(expected, NumpyFormat.array(Golden.matrix(c.get("array"))));
+            }
+        }
+    }
+
+    @Test
+    void formatChecksItsArguments() {
+        assertEquals("[]", NumpyFormat.format(new double[0], 0, 3));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NumpyFormat.format(new double[5], 2, 3));
+        assertEquals("cOrder has 5 values but shape [2, 3] needs 6", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> NumpyFormat.format(new double[0]));
+        assertThrows(IllegalArgumentException.class, () -> NumpyFormat.format(null, 1));
+    }
+
+    @Test
     void scalarsPrintAsPythonRepr() {
         for (JsonElement e : FIXTURE.getAsJsonArray("scalars")) {
             JsonObject c = e.getAsJsonObject();

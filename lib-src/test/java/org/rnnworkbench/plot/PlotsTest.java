@@ -106,23 +106,88 @@ class PlotsTest {
     }
 
     @Test
-    void gradientNormsBeforeSolidAfterDashedOnLogScale() {
-        Map<String, Object> fig = PlotlyJson.toMap(Plots.gradientNorms(history(20, true)));
-        assertEquals("log", map(map(fig.get("layout")).get("yaxis")).get("type"));
-        assertEquals("power", map(map(fig.get("layout")).get("yaxis")).get("exponentformat"));
+    void gradientNormsDrawOnePanelPerParameterWithTheRawFaintAndTheTrendBold() {
+        Table h = history(200, true);
+        h.addColumns(DoubleColumn.create("clipped_fraction", java.util.stream.IntStream.range(0, 200)
+                .mapToDouble(i -> i < 100 ? 0.01 : 0).toArray()));
+        Map<String, Object> fig = PlotlyJson.toMap(Plots.gradientNorms(h));
+        Map<String, Object> layout = map(fig.get("layout"));
         List<Map<String, Object>> t = traces(fig);
-        assertEquals(10, t.size());
-        assertEquals("dWaa", t.get(0).get("name"));
-        assertEquals("dWaa clipped", t.get(1).get("name"));
-        assertEquals("solid", map(t.get(0).get("line")).get("dash"));
-        assertEquals("dash", map(t.get(1).get("line")).get("dash"));
-        assertEquals(map(t.get(0).get("line")).get("color"), map(t.get(1).get("line")).get("color"));
-        assertEquals(5L, ((List<?>) t.get(9).get("y")).get(0));
-        // Without clipped columns only the five norms are drawn.
-        assertEquals(5, traces(PlotlyJson.toMap(Plots.gradientNorms(history(20, false)))).size());
+        // Five gradients × (raw before, raw after, trend) + the clipped share.
+        assertEquals(16, t.size());
+        for (int p = 0; p < 5; p++) {
+            String y = p == 0 ? "y" : "y" + (p + 1);
+            String axis = p == 0 ? "yaxis" : "yaxis" + (p + 1);
+            assertEquals(List.of(y, y, y), List.of(t.get(3 * p).get("yaxis"), t.get(3 * p + 1).get("yaxis"),
+                    t.get(3 * p + 2).get("yaxis")), "panel " + p);
+            assertEquals("log", map(layout.get(axis)).get("type"));
+            List<?> range = (List<?>) map(layout.get(axis)).get("range");
+            // norm_g = (g+1)·10·e^(−i/50) runs from (g+1)·10 down to (g+1)·10·e^(−199/50); the range holds both.
+            double top = Math.log10((p + 1) * 10.0);
+            assertTrue(((Number) range.get(1)).doubleValue() > top, axis + " range " + range);
+            assertTrue(((Number) range.get(0)).doubleValue() < Math.log10(Math.min(5, (p + 1) * 10 * Math.exp(-198 / 50.0))),
+                    axis + " range " + range);
+        }
+        // The raw series are thin and translucent, the trend is bold; only the first panel puts them in the legend.
+        assertEquals(1L, map(t.get(0).get("line")).get("width"));
+        assertTrue(((String) map(t.get(0).get("line")).get("color")).startsWith("rgba("));
+        assertTrue(((Number) map(t.get(2).get("line")).get("width")).doubleValue() > 2);
+        assertEquals(Boolean.TRUE, t.get(0).get("showlegend"));
+        assertEquals(Boolean.FALSE, t.get(3).get("showlegend"));
+        assertEquals("y6", t.get(15).get("yaxis"));
+        assertEquals("x2", t.get(15).get("xaxis"));
+        // Panel headings say how often clipping changed each gradient: norm ≥ 5 in the test history until it decays.
+        List<?> notes = (List<?>) layout.get("annotations");
+        assertEquals(6, notes.size());
+        int above = 0;
+        for (int i = 0; i < 200; i++) {
+            above += 10 * Math.exp(-i / 50.0) > 5 ? 1 : 0;
+        }
+        assertEquals("<b>dWaa</b> · clipping changed it in " + String.format(java.util.Locale.US, "%.1f", above / 2.0)
+                + "% of iterations", map(notes.get(0)).get("text"));
+        // The legend sits in the band above the panels, not over them.
+        Map<String, Object> legend = map(layout.get("legend"));
+        assertEquals("container", legend.get("yref"));
+        assertEquals("h", legend.get("orientation"));
+        assertEquals("Gradient norms per parameter, before and after clipping", map(layout.get("title")).get("text"));
+
+        // Without clipped columns: raw and trend per gradient, five panels.
+        assertEquals(10, traces(PlotlyJson.toMap(Plots.gradientNorms(history(20, false)))).size());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Plots.gradientNorms(history(5, false).removeColumns("norm_db")));
         assertTrue(e.getMessage().contains("no column 'norm_db'"), e.getMessage());
+    }
+
+    @Test
+    void aLegendOfSeveralLinesSitsAboveThePlot() {
+        Map<String, Object> layout = map(PlotlyJson.toMap(Plots.lossCurve(history(20, false))).get("layout"));
+        Map<String, Object> legend = map(layout.get("legend"));
+        assertEquals("h", legend.get("orientation"));
+        assertEquals("bottom", legend.get("yanchor"));
+        assertTrue(((Number) legend.get("y")).doubleValue() >= 1, "above the plot area: " + legend);
+        Map<String, Object> one = map(PlotlyJson.toMap(LineChart.titled("one line")
+                .series("a", new double[] {1, 2}, new double[] {3, 4}).figure()).get("layout"));
+        assertFalse(one.containsKey("legend"), "a single line needs no legend: " + one);
+    }
+
+    @Test
+    void movingAveragesSkipWhatTheyCannotAverage() {
+        assertEquals(List.of(1.5, 2.0, 3.0, 3.5), box(Smooth.movingAverage(new double[] {1, 2, 3, 4}, 3)));
+        assertEquals(List.of(1.5, 1.5, 2.0), box(Smooth.movingAverage(new double[] {1, 2, Double.NaN}, 3)));
+        assertTrue(Double.isNaN(Smooth.movingAverage(new double[] {Double.NaN}, 1)[0]));
+        double[] g = Smooth.geometricMovingAverage(new double[] {1, 100, 0, -3, 10_000}, 3);
+        assertEquals(10, g[0], 1e-12);
+        assertEquals(10, g[1], 1e-12);
+        assertEquals(100, g[2], 1e-12);
+        assertEquals(10_000, g[3], 1e-9);
+        assertEquals(1001, Smooth.window(100_000, 0.01));
+        assertEquals(1, Smooth.window(20, 0.01));
+        assertThrows(IllegalArgumentException.class, () -> Smooth.movingAverage(new double[3], 2));
+        assertThrows(IllegalArgumentException.class, () -> Smooth.window(10, 0));
+    }
+
+    private static List<Double> box(double[] a) {
+        return java.util.Arrays.stream(a).boxed().toList();
     }
 
     @Test

@@ -59,7 +59,9 @@ help:
 	@echo "  make bench      NumPy and JAX against the Java trainers (table + target/bench/results.json)"
 	@echo "  make slurm-test a sweep as a job array on a real one-node Slurm (installs Debian's Slurm if missing)"
 	@echo "  make release    write the student version of the graded assignment and its student edition"
-	@echo "  make grade      autograde grading/submitted/ into grading/grades.csv and feedback"
+	@echo "  make grade      autograde grading/submitted/ into grading/grades.csv and feedback (sandboxed;"
+	@echo "                  COURSE=/path/to/course for a course kept outside the repository)"
+	@echo "  make sandbox    install Debian's bubblewrap, the grading sandbox (apt-get; root or sudo)"
 	@echo "  make similarity JPlag similarity report of the submissions (grading/similarity.csv)"
 	@echo "  make clean      remove build outputs (keeps .venv)"
 
@@ -161,76 +163,113 @@ clean:
 	@rm -rf target
 
 # --- Grading: the nbgrader course in grading/ (see grading/README.md) ---------------------------
-# `make release` writes the student version to grading/release/; `make grade` autogrades every
-# submission in grading/submitted/<student>/rnn_assignment/, writes the feedback HTML and
-# grading/grades.csv. COURSE, ASSIGNMENT, STUDENT (one student only) and GRADING_CELL_TIMEOUT
-# (seconds per cell) can be set on the command line. Graded copies of the notebooks run in
-# grading/autograded/, so they find the library through RNN_WORKBENCH_LIB, an absolute path.
+# `make release` writes the student version to COURSE/release/; `make grade` autogrades every
+# submission in COURSE/submitted/<student>/rnn_assignment/, writes the feedback HTML and
+# COURSE/grades.csv. COURSE (default grading, the example course; a real course lives outside the
+# repository: COURSE=/path/to/course), ASSIGNMENT, STUDENT (one student only),
+# GRADING_CELL_TIMEOUT (seconds per cell) and the sandbox's limits per notebook can be set on the
+# command line. nbgrader always runs with the workbench's configuration (grading/nbgrader_config.py;
+# a nbgrader_config.py in the course folder is read after it).
+# Every notebook runs in a bubblewrap sandbox (grading/sandbox.py); `make grade` refuses to grade
+# without one unless UNSAFE_NO_SANDBOX=1. The kernel in the sandbox loads the jars of GRADING_LIB.
 # Graded kernels run short cells: the C1 compiler alone and the serial collector start and compile
 # faster (measured on two busy cores: 14 s -> 8 s per notebook).
 COURSE ?= grading
+COURSE_DIR = $(abspath $(COURSE))
 ASSIGNMENT ?= rnn_assignment
+# The library graded kernels load: the student edition (no graded implementation in it), built by
+# `make build` from the same sources as target/notebook-lib/.
+GRADING_LIB ?= target/student-lib
 GRADING_CELL_TIMEOUT ?= 60
+GRADING_NOTEBOOK_TIMEOUT ?= 600
+GRADING_MEMORY ?= 3g
+GRADING_PIDS ?= 512
+UNSAFE_NO_SANDBOX ?=
 # Without the Vector API module: with C1 alone its code is slower than scalar code (and the library
 # then chooses the scalar kernels anyway).
 GRADING_JVM_OPTS ?= $(JVM_BASE_OPTS) -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
 GRADING_TEST_DIR := target/grading-test
 EDITION_TEST_DIR := target/edition-test
-# The library graded kernels load: the student edition (no graded implementation in it), built by
-# `make build` from the same sources as target/notebook-lib/.
-GRADING_LIB ?= target/student-lib
-NBGRADER = cd "$(COURSE)" && RNN_WORKBENCH_LIB="$(abspath $(GRADING_LIB))" JJAVA_JVM_OPTS="$(GRADING_JVM_OPTS)" \
-	GRADING_CELL_TIMEOUT=$(GRADING_CELL_TIMEOUT) "$(ENV_BIN)/nbgrader"
-# What `make grade` shows of nbgrader's log while it runs: each student and notebook, restarts, and
-# notebooks missing or not graded.
+NBGRADER = cd "$(CURDIR)/grading" && RNN_COURSE="$(COURSE_DIR)" RNN_WORKBENCH_LIB="$(abspath $(GRADING_LIB))" \
+	JJAVA_JVM_OPTS="$(GRADING_JVM_OPTS)" GRADING_CELL_TIMEOUT=$(GRADING_CELL_TIMEOUT) \
+	GRADING_NOTEBOOK_TIMEOUT=$(GRADING_NOTEBOOK_TIMEOUT) GRADING_MEMORY=$(GRADING_MEMORY) \
+	GRADING_PIDS=$(GRADING_PIDS) UNSAFE_NO_SANDBOX="$(UNSAFE_NO_SANDBOX)" "$(ENV_BIN)/nbgrader"
+# What `make grade` shows of nbgrader's log while it runs: each student and notebook, restarts,
+# sandbox events, and notebooks missing or not graded.
 AUTOGRADE_PROGRESS := s\#.*Creating/updating student with ID .(.*).: .*\#  \1\#p; \
 	s\#.*Autograding .*/autograded/[^/]+/[^/]+/([^/]+\.ipynb)$$\#    \1\#p; \
 	s\#.*No submitted file: .*/([^/]+)$$\#    \1: not submitted\#p; \
 	s\#.*Skipping unknown notebook: .*/([^/]+)$$\#    \1: not graded (not a released name)\#p; \
 	s\#.*\| (ERROR|WARNING)\] (Restarting the kernel.*|There was an error.*)\#      \2\#p; \
+	s\#.*\| WARNING\] Sandbox: (.*)\#      sandbox: \1\#p; \
 	s\#^Not grading .*/([^/]+), which is not a readable notebook.*\#    \1: not a readable notebook\#p
 
-.PHONY: release grade grading-test edition-test
+.PHONY: release grade grading-test edition-test sandbox sandbox-check
 
 # The release also runs the source (trusted: the instructor's solutions, full library) to capture
 # the expected values of every test into $(COURSE)/expected/ (grader-only), ships those of the
 # visible tests beside the released notebooks, and writes the student edition (see grading/README.md).
 release: env build
-	@echo "releasing $(ASSIGNMENT): $(COURSE)/source/ -> $(COURSE)/release/ (solutions and hidden tests removed)"
+	@echo "releasing $(ASSIGNMENT): $(COURSE_DIR)/source/ -> $(COURSE_DIR)/release/ (solutions and hidden tests removed)"
 	@$(NBGRADER) generate_assignment "$(ASSIGNMENT)" --force --log-level=WARN
-	@RNN_WORKBENCH_LIB= JJAVA_JVM_OPTS="$(GRADING_JVM_OPTS)" "$(ENV_PY)" tools/edition.py capture "$(COURSE)" "$(ASSIGNMENT)" \
+	@RNN_WORKBENCH_LIB= JJAVA_JVM_OPTS="$(GRADING_JVM_OPTS)" "$(ENV_PY)" tools/edition.py capture "$(COURSE_DIR)" "$(ASSIGNMENT)" \
 		--lib target/notebook-lib --student-lib "$(GRADING_LIB)"
-	@"$(ENV_PY)" tools/edition.py build "$(COURSE)" "$(ASSIGNMENT)" --student-lib "$(GRADING_LIB)"
-	@echo "student version in $(COURSE)/release/$(ASSIGNMENT)/; student edition in $(COURSE)/student-edition/"
+	@"$(ENV_PY)" tools/edition.py build "$(COURSE_DIR)" "$(ASSIGNMENT)" --student-lib "$(GRADING_LIB)"
+	@echo "student version in $(COURSE_DIR)/release/$(ASSIGNMENT)/; student edition in $(COURSE_DIR)/student-edition/"
+
+# Debian's bubblewrap, installed with apt-get when missing (root or sudo).
+sandbox:
+	@command -v bwrap >/dev/null || tools/install_bubblewrap.sh || true
+
+# Refuses (one line) unless a sandbox can be made here, or UNSAFE_NO_SANDBOX=1.
+sandbox-check: env build sandbox
+ifeq ($(UNSAFE_NO_SANDBOX),1)
+	@echo "rnn-workbench: UNSAFE_NO_SANDBOX=1: student code runs with your rights, unconfined" >&2
+else
+	@why=$$("$(ENV_PY)" grading/sandbox.py check "$(abspath $(GRADING_LIB))") || { \
+		echo "rnn-workbench: refusing to grade without a sandbox: $$why (UNSAFE_NO_SANDBOX=1 grades unconfined)" >&2; exit 1; }
+endif
 
 # A course without a gradebook (a fresh clone) is released first: the gradebook holds the tests.
-grade: env build
-	@test -f "$(COURSE)/gradebook.db" || $(MAKE) --no-print-directory release COURSE="$(COURSE)" ASSIGNMENT="$(ASSIGNMENT)"
-	@echo "autograding $(COURSE)/submitted/*/$(ASSIGNMENT)/ ($(GRADING_CELL_TIMEOUT) s per cell; full log in $(COURSE)/autograde.log)"
+grade: env build sandbox-check
+	@test -d "$(COURSE_DIR)/source/$(ASSIGNMENT)" || { echo "rnn-workbench: COURSE=$(COURSE) has no source/$(ASSIGNMENT)/ folder" >&2; exit 1; }
+	@test -f "$(COURSE_DIR)/gradebook.db" || $(MAKE) --no-print-directory release COURSE="$(COURSE_DIR)" ASSIGNMENT="$(ASSIGNMENT)"
+	@echo "autograding $(COURSE_DIR)/submitted/*/$(ASSIGNMENT)/ ($(GRADING_CELL_TIMEOUT) s per cell, $(GRADING_NOTEBOOK_TIMEOUT) s per notebook; full log in $(COURSE_DIR)/autograde.log)"
 	@start=$$(date +%s); \
 	( $(NBGRADER) autograde "$(ASSIGNMENT)" --force $(if $(STUDENT),--student="$(STUDENT)") 2>&1 ) \
-		| tee "$(COURSE)/autograde.log" | sed -nu -E '$(AUTOGRADE_PROGRESS)'; \
+		| tee "$(COURSE_DIR)/autograde.log" | sed -nu -E '$(AUTOGRADE_PROGRESS)'; \
 	status=$${PIPESTATUS[0]}; echo "autograde: $$(( $$(date +%s) - start )) s"; \
-	test $$status -eq 0 || echo "rnn-workbench: nbgrader could not grade some submissions (see $(COURSE)/autograde.log); they are noted in grades.csv" >&2
+	test $$status -eq 0 || echo "rnn-workbench: nbgrader could not grade some submissions (see $(COURSE_DIR)/autograde.log); they are noted in grades.csv" >&2
 	@$(NBGRADER) generate_feedback "$(ASSIGNMENT)" --force $(if $(STUDENT),--student="$(STUDENT)") --log-level=ERROR \
 		|| echo "rnn-workbench: no feedback for some submissions (nothing was graded there)" >&2
-	@$(MAKE) --no-print-directory similarity COURSE="$(COURSE)" ASSIGNMENT="$(ASSIGNMENT)" || echo "rnn-workbench: grades.csv gets no similarity notes (see above)" >&2
+	@$(MAKE) --no-print-directory similarity COURSE="$(COURSE_DIR)" ASSIGNMENT="$(ASSIGNMENT)" || echo "rnn-workbench: grades.csv gets no similarity notes (see above)" >&2
 	@$(NBGRADER) export --assignment="$(ASSIGNMENT)" --log-level=WARN
-	@echo "feedback in $(COURSE)/feedback/<student>/$(ASSIGNMENT)/*.html; grades in $(COURSE)/grades.csv:"
-	@"$(ENV_PY)" tools/show_grades.py "$(COURSE)/grades.csv"
+	@echo "feedback in $(COURSE_DIR)/feedback/<student>/$(ASSIGNMENT)/*.html; grades in $(COURSE_DIR)/grades.csv:"
+	@"$(ENV_PY)" tools/show_grades.py "$(COURSE_DIR)/grades.csv"
 
-# The fixture submissions, rebuilt from the current source in a scratch course and graded end to end.
-grading-test: env build
-	@rm -rf "$(GRADING_TEST_DIR)" && mkdir -p "$(GRADING_TEST_DIR)"
-	@cp -r grading/nbgrader_config.py grading/rnn_grading.py grading/DeclaredNames.java grading/source "$(GRADING_TEST_DIR)/"
+# The fixture submissions, rebuilt from the current source in a scratch course outside grading/
+# (graded as a real course is, with the workbench's configuration) and graded end to end; the
+# adversarial ones try to reach a listener on 127.0.0.1 that this target starts.
+GRADING_TEST_LISTENER := target/grading-test-connections.log
+grading-test: env build sandbox-check
+	@rm -rf "$(GRADING_TEST_DIR)" "$(GRADING_TEST_LISTENER)" && mkdir -p "$(GRADING_TEST_DIR)"
+	@cp -r grading/source "$(GRADING_TEST_DIR)/"
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory similarity-test && \
+	{ "$(ENV_PY)" tools/test_grading_safety.py > "$(GRADING_TEST_DIR)/safety.log" || { cat "$(GRADING_TEST_DIR)/safety.log"; false; }; } && \
+	tail -1 "$(GRADING_TEST_DIR)/safety.log" && \
 	"$(ENV_PY)" tools/test_answers.py && \
 	$(MAKE) --no-print-directory release COURSE="$(GRADING_TEST_DIR)" && \
-	"$(ENV_PY)" tools/grading_fixtures.py build "$(GRADING_TEST_DIR)" && \
+	"$(ENV_PY)" tools/grading_fixtures.py build --adversarial "$(GRADING_TEST_DIR)" && \
 	"$(ENV_PY)" tools/grading_fixtures.py compare "$(GRADING_TEST_DIR)/submitted" grading/submitted && \
-	$(MAKE) --no-print-directory grade COURSE="$(GRADING_TEST_DIR)" GRADING_CELL_TIMEOUT=20 && \
+	cp -r "$(GRADING_TEST_DIR)/submitted" "$(GRADING_TEST_DIR)/submitted.orig" && \
+	{ "$(ENV_PY)" tools/grading_fixtures.py listen "$(GRADING_TEST_LISTENER)" & listener=$$!; \
+	  for i in $$(seq 600); do test -f "$(GRADING_TEST_LISTENER)" && break; sleep 0.1; done; \
+	  test -f "$(GRADING_TEST_LISTENER)" || { echo "grading-test: the listener on 127.0.0.1 did not start" >&2; kill $$listener; exit 1; }; \
+	  $(MAKE) --no-print-directory grade COURSE="$(GRADING_TEST_DIR)" GRADING_CELL_TIMEOUT=20 GRADING_NOTEBOOK_TIMEOUT=120; \
+	  status=$$?; kill $$listener; wait $$listener 2>/dev/null; test $$status -eq 0; } && \
 	"$(ENV_PY)" tools/grading_fixtures.py check "$(GRADING_TEST_DIR)/grades.csv" && \
+	"$(ENV_PY)" tools/grading_fixtures.py harmless "$(GRADING_TEST_DIR)" "$(GRADING_TEST_LISTENER)" && \
 	echo "grading-test: $$(( $$(date +%s) - start )) s"
 
 # The student edition, released from the current source in a scratch course, unpacked into an empty
@@ -238,7 +277,7 @@ grading-test: env build
 # print ✔ for every visible test (pip's cache is used; PyPI must be reachable the first time).
 edition-test: env build
 	@rm -rf "$(EDITION_TEST_DIR)" && mkdir -p "$(EDITION_TEST_DIR)"
-	@cp -r grading/nbgrader_config.py grading/rnn_grading.py grading/DeclaredNames.java grading/source "$(EDITION_TEST_DIR)/"
+	@cp -r grading/source "$(EDITION_TEST_DIR)/"
 	@start=$$(date +%s); \
 	$(MAKE) --no-print-directory release COURSE="$(EDITION_TEST_DIR)" && \
 	"$(ENV_PY)" tools/edition.py test "$(EDITION_TEST_DIR)/student-edition.zip" "$(EDITION_TEST_DIR)" "$(ASSIGNMENT)" && \
@@ -276,7 +315,7 @@ $(JPLAG_STAMP): grading/similarity/pom.xml grading/similarity/JplagReport.java |
 	@touch "$@"
 
 similarity: env $(JPLAG_STAMP)
-	@"$(ENV_PY)" tools/similarity.py "$(COURSE)" --assignment "$(ASSIGNMENT)" --threshold "$(SIMILARITY_THRESHOLD)" --min-tokens "$(SIMILARITY_MIN_TOKENS)"
+	@"$(ENV_PY)" tools/similarity.py "$(COURSE_DIR)" --assignment "$(ASSIGNMENT)" --threshold "$(SIMILARITY_THRESHOLD)" --min-tokens "$(SIMILARITY_MIN_TOKENS)"
 
 # Synthetic submissions (copies, a renamed and reordered copy, the library pasted, honest ones) through JPlag.
 similarity-test: env $(JPLAG_STAMP)

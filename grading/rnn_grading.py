@@ -1,12 +1,21 @@
-"""nbgrader extensions for grading Java notebooks robustly; nbgrader_config.py plugs them in.
+"""nbgrader extensions for grading Java notebooks safely and robustly; nbgrader_config.py plugs them in.
 
-- RobustExecute: nbgrader's Execute preprocessor, made to survive a student's code. A cell that
-  runs past the per-cell timeout, or that kills the kernel (System.exit, a crashed JVM), gets an
-  error output saying so (a test cell with an error scores 0), the kernel is restarted, the cells
-  above it that had run cleanly are run again (their outputs are left as they were), and grading
+- RobustExecute: nbgrader's Execute step, run through `run_in_sandbox`: each notebook executes in a
+  fresh bubblewrap sandbox (sandbox.py) with its kernel, limits on memory, processes and total
+  time, and only its outputs come back. Inside, the runner (sandbox_runner.py) survives a
+  student's code: a cell that runs past the per-cell timeout, or that kills the kernel
+  (System.exit, a crashed JVM), gets an error output saying so (a test cell with an error scores
+  0), the kernel is restarted, the cells above it that had run cleanly are run again, and grading
   goes on with the next cell. With nbgrader's own Execute, a kernel death ends the grading of the
-  student's whole submission (nbgrader removes it from autograded/), and a JJava cell interrupted
-  after a timeout goes on running in its thread, keeping a core busy for the rest of the notebook.
+  student's whole submission, and a JJava cell interrupted after a timeout goes on running.
+- sanitize_notebook, SafeFeedbackExporter: student markup (markdown, HTML outputs) reduced to plain
+  markup, unsafe output types dropped, and a Content-Security-Policy on every feedback page.
+- RejectShadowing (before execution): student-written code cells that declare a name the test cells
+  or the setup use (parsed with JShell's own parser, grading/DeclaredNames.java), or that hold a
+  magic, are replaced by the released stub, with a note.
+- CompareAnswers (after execution, outside the sandbox): the RNNWB-ANSWER lines a test cell printed
+  are compared with the instructor's expected values captured at release (COURSE/expected/), with
+  the instructor's tolerances; a missing, duplicated, forged or wrong answer becomes an error output.
 - NotedOverwriteCells: nbgrader's OverwriteCells, which already puts back the original of a test
   cell a student edited (its checksum differs); this one also says so in the graded notebook, and
   writes the notice of a re-added missing cell as a Java comment (nbgrader writes "# ", which does
@@ -17,21 +26,23 @@
 Notes travel in the graded notebooks themselves, under the cell metadata key "rnn_workbench": the
 export reads them from autograded/, so the feedback HTML and grades.csv tell the same story.
 """
-import copy
+import base64
 import csv
 import glob
+import hashlib
 import json
 import logging
 import math
 import os
 import re
 import subprocess
+import sys
 import tempfile
 
 import nbformat
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbconvert.exporters import HTMLExporter
 from nbformat.notebooknode import NotebookNode
-from traitlets import Bool, Unicode
+from traitlets import Bool, Integer, Unicode
 
 from nbgrader import utils
 from nbgrader.api import MissingEntry
@@ -41,6 +52,9 @@ from nbgrader.preprocessors import ClearHiddenTests, Execute, NbGraderPreprocess
 NOTES_KEY = "rnn_workbench"
 TIMEOUT_ENAME = "CellTimeoutError"
 DEAD_KERNEL_ENAME = "DeadKernelError"
+NOT_RUN_ENAME = "NotRunError"
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # sandbox.py, beside this file
 
 
 def add_note(cell, text):
@@ -63,74 +77,244 @@ def has_error(cell):
 
 
 class RobustExecute(Execute):
-    """Execute that restarts the kernel after a timeout or a kernel death and carries on."""
+    """nbgrader's Execute step, run in a fresh sandbox per notebook (see sandbox.py)."""
 
-    # A JJava interrupt stops waiting for the cell but leaves its thread spinning (measured: a
-    # `while (true) {}` kept a core busy after the interrupt), so a timed-out cell ends with a
-    # restart rather than an interrupt.
+    # The restart after a timeout lives in the runner inside the sandbox (sandbox_runner.py).
     interrupt_on_timeout = Bool(
         False, help="Interrupt instead of restarting after a timeout (not useful with JJava)."
     ).tag(config=True)
+    sandbox = Bool(
+        True, help="Run each notebook in a bubblewrap sandbox (False only with UNSAFE_NO_SANDBOX=1)."
+    ).tag(config=True)
+    library = Unicode(
+        os.environ.get("RNN_WORKBENCH_LIB", ""), help="The library folder the kernel loads (read-only inside)."
+    ).tag(config=True)
+    notebook_timeout = Integer(600, help="Total time limit of one notebook, in seconds.").tag(config=True)
+    memory = Unicode("3g", help="Memory limit of one notebook's sandbox (cgroup v1), e.g. 3g.").tag(config=True)
+    pids = Integer(512, help="Limit on the processes and threads of one notebook's sandbox.").tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
-        self.restarts = 0
-        return super().preprocess(nb, resources, km)
+        return run_in_sandbox(nb, resources, self)
 
-    def preprocess_cell(self, cell, resources, index):
-        earlier_notes = cell_notes(cell)  # from the sanitizing step (an edited or missing cell)
-        try:
-            cell, resources = super().preprocess_cell(cell, resources, index)
-            if any(o.get("ename") == TIMEOUT_ENAME for o in cell.get("outputs", [])):
-                # the interrupt path (interrupt_on_timeout = True): the loop still runs, so restart too
-                add_note(cell, f"ran past the {self.timeout} s time limit and was stopped (an endless loop?)")
-                self._restart_and_replay(index, "a timeout")
-        except CellTimeoutError:
-            cell.outputs.append(error_output(TIMEOUT_ENAME, (
-                f"This cell ran past the time limit of {self.timeout} s for one cell (an endless loop?) and was "
-                "stopped. The kernel was restarted and the cells above it run again, so grading went on with "
-                "the next cell.")))
-            add_note(cell, f"ran past the {self.timeout} s time limit and was stopped (an endless loop?)")
-            self._restart_and_replay(index, "a timeout")
-        except DeadKernelError:
-            cell.outputs.append(error_output(DEAD_KERNEL_ENAME, (
-                "The kernel died while this cell ran: the code called System.exit, or the Java virtual machine "
-                "crashed. The kernel was restarted and the cells above it run again, so grading went on with "
-                "the next cell.")))
-            add_note(cell, "the kernel died while it ran (System.exit?)")
-            self._restart_and_replay(index, "a kernel death")
-        # The feedback shows these notes too (a stdout output never changes a score).
-        for note in earlier_notes:
-            cell.outputs.append(NotebookNode(output_type="stream", name="stdout", text=f"[grading note] {note}\n"))
-        return cell, self.resources
 
-    def _restart_and_replay(self, index, reason):
-        """A fresh kernel, then the cells above `index` that are not test cells and ran cleanly."""
-        self.restarts += 1
-        self.log.warning("Restarting the kernel after %s in cell %d (restart %d of this notebook)",
-                         reason, index, self.restarts)
-        self._fresh_kernel()
-        for i, earlier in enumerate(self.nb.cells[:index]):
-            if earlier.cell_type != "code" or utils.is_grade(earlier) or has_error(earlier):
+def run_in_sandbox(nb, resources, executor):
+    """Executes `nb` in a fresh sandbox and puts the outputs that came out into `nb` (in place).
+
+    The executed notebook never replaces the grader's copy: only each code cell's outputs,
+    execution count and notes are taken from the sandbox, checked and size-limited, so student
+    code cannot change a cell's source, its metadata or its points. Cells the sandbox did not
+    report (the notebook was stopped) are left without outputs, and a test cell among them gets
+    an error, so it scores 0. Notes on the notebook as a whole (a limit reached, processes left
+    running) go to the notebook's metadata, from where grades.csv reads them.
+    """
+    import sandbox as sb
+    folder = (resources or {}).get("metadata", {}).get("path") or "."
+    limits = sb.Limits(notebook_timeout=executor.notebook_timeout,
+                       memory=sb.parse_size(executor.memory, "GRADING_MEMORY"), pids=executor.pids)
+    kernel = nb.metadata.get("kernelspec", {}).get("name") or executor.kernel_name or "java"
+    result = sb.run_notebook(json.loads(nbformat.writes(nb)), folder_files(folder), timeout=executor.timeout,
+                             startup_timeout=executor.startup_timeout, kernel_name=kernel,
+                             lib_dir=executor.library, limits=limits, sandboxed=executor.sandbox)
+    for line in result.log:
+        executor.log.warning(line)
+    for event in result.events:
+        executor.log.warning("Sandbox: %s", event)
+    if result.stderr and (result.events or result.final is None):
+        executor.log.info("Sandbox log (end):\n%s", result.stderr.decode("utf-8", "replace")[-4000:])
+    executor.log.info("Notebook ran in %.1f s in the sandbox", result.seconds)
+    if result.language_info:
+        nb.metadata["language_info"] = clean_json(result.language_info)
+    why = result.events[0] if result.events else "was stopped before this cell"
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        record = result.cells.get(i)
+        if record is None:
+            cell.outputs, cell.execution_count = [], None
+            if utils.is_grade(cell):
+                cell.outputs.append(error_output(NOT_RUN_ENAME, f"This cell was not run: the notebook {why}."))
+                add_note(cell, f"not run: the notebook {why}")
+            continue
+        cell.outputs = clean_outputs(record.get("outputs"))
+        count = record.get("execution_count")
+        cell.execution_count = count if isinstance(count, int) and not isinstance(count, bool) else None
+        notes = record.get("notes")
+        for note in (notes if isinstance(notes, list) else [])[:10]:
+            add_note(cell, str(note)[:300])
+    nb.metadata[NOTES_KEY] = {"notes": list(result.events)}
+    for note in sanitize_notebook(nb):
+        nb.metadata[NOTES_KEY]["notes"].append(note)
+    executor.nb = nb
+    return nb, resources
+
+
+def folder_files(folder, each=1 << 20, total=8 << 20):
+    """The regular files of the notebook's folder (setup.jsh; not notebooks, links or folders), base64."""
+    files, size = {}, 0
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return files
+    for name in names:
+        path = os.path.join(folder, name)
+        if name.endswith(".ipynb") or name.startswith(".") or os.path.islink(path) or not os.path.isfile(path):
+            continue
+        n = os.path.getsize(path)
+        if n > each or size + n > total:
+            continue
+        with open(path, "rb") as f:
+            files[name] = base64.b64encode(f.read()).decode()
+        size += n
+    return files
+
+
+def clean_json(value, depth=0):
+    """A copy of JSON data from the sandbox with only JSON types, nested at most 20 deep."""
+    if depth > 20:
+        return None
+    if isinstance(value, dict):
+        return {str(k): clean_json(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_json(v, depth + 1) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _text(value):
+    if isinstance(value, list):
+        return "".join(str(v) for v in value)
+    return value if isinstance(value, str) else str(value)
+
+
+def clean_outputs(outputs, limit=500):
+    """The outputs of one cell as they came out of the sandbox, rebuilt field by field."""
+    clean = []
+    for o in (outputs if isinstance(outputs, list) else [])[:limit]:
+        if not isinstance(o, dict):
+            continue
+        kind = o.get("output_type")
+        if kind == "stream":
+            name = o.get("name") if o.get("name") in ("stdout", "stderr") else "stdout"
+            clean.append(NotebookNode(output_type="stream", name=name, text=_text(o.get("text", ""))))
+        elif kind == "error":
+            tb = o.get("traceback")
+            clean.append(NotebookNode(output_type="error", ename=_text(o.get("ename", "")),
+                                      evalue=_text(o.get("evalue", "")),
+                                      traceback=[_text(t) for t in tb] if isinstance(tb, list) else []))
+        elif kind in ("display_data", "execute_result"):
+            data = o.get("data") if isinstance(o.get("data"), dict) else {}
+            out = NotebookNode(output_type=kind, metadata=NotebookNode(),
+                               data=NotebookNode({str(k): clean_json(v) if k.endswith("json") else _text(v)
+                                                  for k, v in data.items()}))
+            if kind == "execute_result":
+                count = o.get("execution_count")
+                out.execution_count = count if isinstance(count, int) and not isinstance(count, bool) else None
+            clean.append(out)
+    return clean
+
+
+# ---- feedback that student markup cannot hijack ---------------------------------------------
+
+# Output types the feedback may show; anything else (JavaScript, SVG, widget state, ...) is dropped.
+SAFE_MIME = {"text/plain", "text/html", "text/markdown", "text/latex", "image/png", "image/jpeg",
+             "application/json", "application/vnd.plotly.v1+json"}
+MARKUP_MIME = {"text/html", "text/markdown"}
+# What student HTML keeps: structure and text, links and inline images; no class, id or style
+# (a class of the page's own stylesheet can move an element over the score), no event handlers.
+SAFE_TAGS = ["a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h1", "h2",
+             "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "ol", "p", "pre", "s", "span", "strong",
+             "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul"]
+SAFE_ATTRIBUTES = {"a": ["href", "title"], "img": ["src", "alt", "title"], "td": ["colspan", "rowspan"],
+                   "th": ["colspan", "rowspan"], "abbr": ["title"]}
+RAW_HTML = re.compile(r"</?[a-zA-Z!?]")
+DANGER = re.compile(r"<\s*(script|style|iframe|object|embed|link|meta|base|form|svg|math|frame|template)\b"
+                    r"|\s(on[a-z]+|style|class|id)\s*=|javascript:", re.IGNORECASE)
+
+
+def clean_markup(html):
+    """Student HTML reduced to SAFE_TAGS and SAFE_ATTRIBUTES (script and style with their content gone)."""
+    import bleach
+    # bleach keeps the text of a stripped element: drop script and style bodies first.
+    html = re.sub(r"<\s*(script|style)\b.*?(<\s*/\s*\1\s*>|$)", "", html, flags=re.IGNORECASE | re.DOTALL)
+    return bleach.clean(html, tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES, protocols=["http", "https", "data"],
+                        strip=True, strip_comments=True)
+
+
+def _dangers(text):
+    found = []
+    for m in DANGER.finditer(text):
+        what = (m.group(1) and f"<{m.group(1).lower()}>") or (m.group(2) and f"{m.group(2).lower()}=") \
+            or "javascript:"
+        if what not in found:
+            found.append(what)
+    return found
+
+
+def sanitize_notebook(nb):
+    """Removes active markup from markdown cells and outputs in place; returns notes on what went."""
+    removed = []  # (what, where)
+    for i, cell in enumerate(nb.cells):
+        where = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"cell {i + 1}"
+        if cell.cell_type in ("markdown", "raw"):
+            if RAW_HTML.search(cell.source):
+                found = _dangers(cell.source)
+                if found:
+                    removed.append((", ".join(found), f"{cell.cell_type} {where}"))
+                cell.source = clean_markup(cell.source)
+            for name in list(cell.get("attachments", {}) or {}):
+                del cell.attachments[name]
+            continue
+        for o in cell.get("outputs", []):
+            data = o.get("data")
+            if not isinstance(data, dict):
                 continue
-            replay = copy.deepcopy(earlier)  # its outputs stay as they were
-            try:
-                self.execute_cell(replay, i, store_history=False)
-            except (CellTimeoutError, DeadKernelError) as e:
-                self.log.error("Replaying cell %d after the restart failed (%s); going on without it", i,
-                               type(e).__name__)
-                self._fresh_kernel()
-                continue
-            if has_error(replay):
-                self.log.warning("Cell %d failed when replayed after the restart", i)
+            for mime in list(data):
+                if mime not in SAFE_MIME:
+                    removed.append((mime, f"output of {where}"))
+                    del data[mime]
+                elif mime in MARKUP_MIME:
+                    found = _dangers(_text(data[mime]))
+                    if found:
+                        removed.append((", ".join(found), f"{mime} output of {where}"))
+                    data[mime] = clean_markup(_text(data[mime]))
+    return [f"markup removed from the feedback: {what} in the {where}" for what, where in removed]
 
-    def _fresh_kernel(self):
-        try:
-            self._cleanup_kernel()
-        except Exception as e:  # a dead kernel may fail to shut down: it is gone either way
-            self.log.warning("Cleaning up the old kernel failed: %s", e)
-        self.km = self.create_kernel_manager()
-        self.start_new_kernel()
-        self.start_new_kernel_client()
+
+class SafeFeedbackExporter(HTMLExporter):
+    """The feedback page: student content sanitized, and a Content-Security-Policy that runs no script.
+
+    Markdown and HTML outputs were reduced to plain markup when the notebook was graded
+    (sanitize_notebook); this exporter sanitizes them once more as it renders (nbconvert's
+    sanitize_html), and the policy allows only the page's own inline styles (by hash, those in
+    <head>, which the template writes), images from data: URLs and nothing else: no script, no
+    stylesheet, frame, form or connection, even if some markup got through.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sanitize_html = True
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        sanitize_notebook(nb)
+        output, resources = super().from_notebook_node(nb, resources, **kw)
+        return with_csp(output), resources
+
+
+def with_csp(html):
+    """`html` with a Content-Security-Policy meta first in <head>, allowing the head's styles by hash."""
+    head_start = html.find("<head>")
+    head_end = html.find("</head>")
+    if head_start < 0 or head_end < head_start:
+        raise ValueError("the feedback page has no <head>: cannot add its Content-Security-Policy")
+    head = html[head_start:head_end]
+    hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode()).digest()).decode() + "'"
+                     for m in re.finditer(r"<style[^>]*>(.*?)</style>", head, re.DOTALL)})
+    policy = ("default-src 'none'; script-src 'none'; style-src " + (" ".join(hashes) or "'none'")
+              + "; img-src data:; font-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    at = head_start + len("<head>")
+    return html[:at] + "\n" + meta + html[at:]
 
 
 class NotedOverwriteCells(OverwriteCells):
@@ -320,6 +504,7 @@ class PartsCsvExport(ExportPlugin):
                 ungraded.add(nb_name)
                 continue
             graded = nbformat.read(path, as_version=4)
+            notes += [f"{nb_name}.ipynb: {n}" for n in graded.metadata.get(NOTES_KEY, {}).get("notes", [])]
             notes += self._cell_notes(gradebook, graded, assignment, nb_name, student)
         return ungraded, notes
 
@@ -340,7 +525,7 @@ class PartsCsvExport(ExportPlugin):
                 grade = gradebook.find_grade(grade_id, nb_name, assignment, student)
             except MissingEntry:
                 continue
-            explained = any(o.get("ename") in (TIMEOUT_ENAME, DEAD_KERNEL_ENAME) for o in cell.get("outputs", []))
+            explained = any(o.get("ename") in (TIMEOUT_ENAME, DEAD_KERNEL_ENAME, NOT_RUN_ENAME) for o in cell.get("outputs", []))
             if grade.score is None:
                 notes.append(f"{grade_id}: needs manual grading")
             elif grade.score < grade.max_score and not explained:

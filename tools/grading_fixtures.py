@@ -33,7 +33,7 @@ POINTS = {
 
 # student -> list of edits; an edit is (notebook, grade_id, old text, new text) on that cell, or
 # ("rename", notebook, new file name), ("test" or "cell", notebook, grade_id, new source) replacing a
-# cell's source, or ("add", notebook, grade_id, source): a new code cell after that cell.
+# cell's source, or ("add_code", notebook, grade_id, source): a new code cell after that cell.
 FIXTURES = {
     "all_correct": [],
     "wrong_part": [
@@ -73,10 +73,246 @@ EXPECTED = {
     "compile_error": ({"rnn_forward": 0}, ["rnn_forward: the solution cell rnn_forward_solution failed: ';' expected"]),
     "endless_loop": ({"rnn_cell_backward": 0}, ["rnn_cell_backward: ran past the"]),
     "edited_test": ({"gru_cell_forward": 0}, ["gru_cell_forward: this test cell was edited in the submission"]),
-    "system_exit": ({"sample": 0}, ["sample: the kernel died while it ran (System.exit?)"]),
+    "system_exit": ({"sample": 0}, ["sample: the kernel died while it ran (System.exit"]),
     "renamed_notebook": ({"clip": 0, "sample": 0, "optimize": 0},
                          ["part_b.ipynb was not submitted: its parts score 0 (found 'part_b-Copy1.ipynb'"]),
 }
+
+# ---- Adversarial students: attacks on the grader, its sandbox and the feedback -------------------
+# Each starts from the correct notebooks and attacks from inside a solution method (the attack runs
+# when the test calls it) or from cells of its own. An attack that the sandbox stops throws, so the
+# part scores 0 and the exception names the attack in grades.csv; an attack that got through would
+# leave the part correct and full marks, which `check` reports as a failure. `harmless` then checks
+# that nobody else was touched: the course's files, the gradebook, the listener, the processes.
+# Their names sort before the honest students', so a lasting effect would show in those grades.
+
+LISTENER_PORT = 47613  # `listen` serves 127.0.0.1:47613 on the host while the fixtures are graded
+MARKER = "rnnwb-pwned"  # a file or process of an attack that got out carries this name
+
+
+def _java_string(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+_READ = ("try {{ System.out.println(java.nio.file.Files.readString(java.nio.file.Path.of({}))); }}\n"
+         "catch (java.io.IOException e) {{ throw new java.io.UncheckedIOException(e); }}")
+_SQL = ("import sqlite3, os\n"
+        "for db in ['../../../gradebook.db', os.environ.get('RNN_WORKBENCH_LIB', '.') + '/../../grading/gradebook.db']:\n"
+        "    try:\n"
+        "        c = sqlite3.connect(db)\n"
+        "        c.execute('update grade set manual_score = 100')\n"
+        "        c.commit()\n"
+        "        raise SystemExit(0)\n"
+        "    except sqlite3.Error as e:\n"
+        "        print(db, e)\n"
+        "raise SystemExit(1)\n")
+
+ADVERSARIAL = {
+    # reads the hidden tests and solutions, the gradebook and another submission, and prints them
+    "adv_snoop": [
+        ("start", "part_a", "rnn_cell_forward_solution", _READ.format(
+            'System.getenv("RNN_WORKBENCH_LIB"), "..", "..", "grading", "source", "rnn_assignment", "part_a.ipynb"')),
+        ("start", "part_a", "gru_cell_forward_solution",
+         "try { System.out.println(java.util.Arrays.toString(java.nio.file.Files.readAllBytes("
+         'java.nio.file.Path.of("../../../gradebook.db")))); }\n'
+         "catch (java.io.IOException e) { throw new java.io.UncheckedIOException(e); }"),
+        ("start", "part_b", "sample_solution", _READ.format(
+            '"../../../submitted/all_correct/rnn_assignment/part_a.ipynb"')),
+    ],
+    # gives itself full marks by hand: python3 + sqlite3 write manual_score into gradebook.db
+    "adv_gradebook": [
+        ("start", "part_b", "clip_solution",
+         "try { Process p = new ProcessBuilder(\"python3\", \"-c\", " + _java_string(_SQL) + ").inheritIO().start();\n"
+         "if (p.waitFor() != 0) throw new IllegalStateException(\"python3 could not write manual_score into "
+         "gradebook.db\"); } catch (java.io.IOException | InterruptedException e) { throw new RuntimeException(e); }"),
+    ],
+    # overwrites a later student's submission, then appends to the course's setup.jsh
+    "adv_tamper": [
+        ("start", "part_a", "rnn_cell_backward_solution",
+         "try { java.nio.file.Files.writeString(java.nio.file.Path.of(\"/tmp/" + MARKER + "\"), \"x\");\n"
+         "for (String victim : new String[] {\"../../../submitted/all_correct/rnn_assignment/part_a.ipynb\",\n"
+         "        \"../../all_correct/rnn_assignment/part_a.ipynb\"}) {\n"
+         "    java.nio.file.Files.writeString(java.nio.file.Path.of(victim), \"{}\"); }\n"
+         "} catch (java.io.IOException e) { throw new java.io.UncheckedIOException(e); }"),
+        ("start", "part_a", "gru_cell_forward_solution",
+         "try { java.nio.file.Files.writeString(java.nio.file.Path.of(\"../../../source/rnn_assignment/setup.jsh\"),\n"
+         "        \"\\nthrow new RuntimeException(\\\"" + MARKER + "\\\");\\n\", java.nio.file.StandardOpenOption.APPEND);\n"
+         "} catch (java.io.IOException e) { throw new java.io.UncheckedIOException(e); }"),
+    ],
+    # a child in a session of its own, outliving the kernel; a connection to the host's loopback;
+    # a look for a network interface other than loopback
+    "adv_network": [
+        ("start", "part_b", "clip_solution",
+         "try { new ProcessBuilder(\"setsid\", \"sh\", \"-c\", \"sleep 3600; : " + MARKER + "\").start(); }\n"
+         "catch (java.io.IOException e) { throw new java.io.UncheckedIOException(e); }"),
+        ("start", "part_b", "sample_solution",
+         "try (java.net.Socket s = new java.net.Socket(\"127.0.0.1\", " + str(LISTENER_PORT) + ")) {\n"
+         "    s.getOutputStream().write(\"" + MARKER + "\".getBytes()); }\n"
+         "catch (java.io.IOException e) { throw new java.io.UncheckedIOException(e); }"),
+        ("start", "part_a", "gru_cell_forward_solution",
+         "try { boolean outside = false;\n"
+         "for (var nif : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {\n"
+         "    if (!nif.isLoopback()) { outside = true; System.out.println(\"reachable outside through \" + nif.getName()); } }\n"
+         "if (!outside) throw new java.net.NoRouteToHostException(\"no network interface but loopback\");\n"
+         "} catch (java.io.IOException e) { throw new java.io.UncheckedIOException(e); }"),
+    ],
+    # fills the heap, then native memory (outside the heap's limit)
+    "adv_memory": [
+        ("start", "part_a", "rnn_cell_backward_solution",
+         "java.util.List<long[]> hog = new java.util.ArrayList<>(); while (hog.size() >= 0) hog.add(new long[1 << 20]);"),
+        ("start", "part_a", "gru_cell_forward_solution",
+         "try { var f = sun.misc.Unsafe.class.getDeclaredField(\"theUnsafe\"); f.setAccessible(true);\n"
+         "var u = (sun.misc.Unsafe) f.get(null);\n"
+         "for (long n = 0; n >= 0; n++) { long a = u.allocateMemory(64L << 20); u.setMemory(a, 64L << 20, (byte) 1); }\n"
+         "} catch (ReflectiveOperationException e) { throw new RuntimeException(e); }"),
+    ],
+    # 5,000 threads that never end
+    "adv_threads": [
+        ("start", "part_b", "optimize_solution",
+         "for (int i = 0; i < 5000; i++) { Thread t = new Thread(() -> { try { Thread.sleep(3_600_000); }\n"
+         "    catch (InterruptedException e) { } }); t.setDaemon(true); t.start(); }"),
+    ],
+    # cells of its own that each stay under the per-cell limit, together far over the notebook's
+    "adv_slow": [("add", "part_b", "sample", "code", "Thread.sleep(15_000);", 10)],
+    # script and style in a markdown cell and in a text/html output, to rewrite the feedback's score
+    "adv_markup": [
+        ("add", "part_a", "rnn_cell_forward", "markdown",
+         "Done! <script>document.title = '" + MARKER + "'</script>"
+         "<style>h4 { display: none }</style><div class=\"navbar-fixed-top\" onclick=\"alert(1)\">"
+         "part_a (Score: 6.0 / 6.0)</div>", 1),
+        ("add", "part_b", "clip", "code",
+         "var shown = display(\"<script>document.title = '" + MARKER + "'</script><style>h4 { visibility: hidden }"
+         "</style><b style=\\\"position: fixed; top: 0\\\">part_b (Score: 4.0 / 4.0)</b>\", \"text/html\");", 1),
+    ],
+}
+
+ADVERSARIAL_EXPECTED = {
+    "adv_snoop": ({"rnn_cell_forward": 0, "rnn_forward": 0, "gru_cell_forward": 0, "sample": 0},
+                  ["rnn_cell_forward: java.io.UncheckedIOException: java.nio.file.NoSuchFileException: "
+                   "/opt/rnn-workbench/lib/../../grading/source",
+                   "gru_cell_forward: java.io.UncheckedIOException: java.nio.file.NoSuchFileException: ../../../gradebook.db",
+                   "sample: java.io.UncheckedIOException: java.nio.file.NoSuchFileException: ../../../submitted/all_correct"]),
+    "adv_gradebook": ({"clip": 0, "optimize": 0},
+                      ["clip: java.lang.IllegalStateException: python3 could not write manual_score"]),
+    "adv_tamper": ({"rnn_cell_backward": 0, "gru_cell_forward": 0},
+                   ["rnn_cell_backward: java.io.UncheckedIOException: java.nio.file.NoSuchFileException",
+                    "gru_cell_forward: java.io.UncheckedIOException: java.nio.file.NoSuchFileException"]),
+    "adv_network": ({"sample": 0, "gru_cell_forward": 0},
+                    ["process(es) it started were still running when it ended (sh -c sleep 3600; : rnnwb-pwned",
+                     "sample: java.io.UncheckedIOException: java.net.ConnectException: Connection refused",
+                     "gru_cell_forward: java.io.UncheckedIOException: java.net.NoRouteToHostException: no network interface but loopback"]),
+    "adv_memory": ({"rnn_cell_backward": 0, "gru_cell_forward": 0},
+                   ["part_a.ipynb: reached the sandbox's memory limit", "rnn_cell_backward: java.lang.OutOfMemoryError",
+                    "gru_cell_forward: the kernel died while it ran"]),
+    "adv_threads": ({"optimize": 0}, ["part_b.ipynb: reached the sandbox's limit of", "optimize: java.lang.OutOfMemoryError"]),
+    "adv_slow": ({"optimize": 0}, ["part_b.ipynb: ran past the total time limit", "optimize: not run: the notebook ran past"]),
+    "adv_markup": ({}, ["part_a.ipynb: markup removed from the feedback: <script>, <style>, class=, onclick=",
+                        "part_b.ipynb: markup removed from the feedback: <script>, <style>, style= in the text/html output"]),
+}
+
+
+def insert_at_start(cell, code, where):
+    """`code` as the first statements of the method a solution cell declares."""
+    lines = cell.source.split("\n")
+    for i, line in enumerate(lines):
+        if line.rstrip().endswith("{") and "(" in line:
+            lines[i + 1:i + 1] = ["    " + c for c in code.split("\n")]
+            cell.source = "\n".join(lines)
+            return
+    raise SystemExit(f"{where}: no method declaration to put the attack in")
+
+
+def add_cells(nb, after_grade_id, cell_type, source, count):
+    at = nb.cells.index(cell_by_id(nb, after_grade_id)) + 1
+    for _ in range(count):
+        new = nbformat.v4.new_code_cell(source) if cell_type == "code" else nbformat.v4.new_markdown_cell(source)
+        nb.cells.insert(at, new)
+        at += 1
+
+
+def listen(log_path, seconds=3600):
+    """Serves 127.0.0.1:LISTENER_PORT, writing a line to `log_path` for each connection, until killed."""
+    import socket
+    import time
+    log_path = pathlib.Path(log_path)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as srv:
+        srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        srv.bind(("127.0.0.1", LISTENER_PORT))
+        srv.listen()
+        log_path.write_text("")  # the log's existence says the listener is up
+        srv.settimeout(1.0)
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            try:
+                conn, peer = srv.accept()
+            except socket.timeout:
+                continue
+            with conn, log_path.open("a") as f:
+                f.write(f"connection from {peer}\n")
+    return 0
+
+
+def harmless(course, listener_log):
+    """Fails unless the attacks left everything outside their sandboxes as it was."""
+    import sqlite3
+    import subprocess
+    course = pathlib.Path(course)
+    problems = []
+    if pathlib.Path(listener_log).read_text().strip():
+        problems.append(f"the listener on 127.0.0.1:{LISTENER_PORT} was reached: {pathlib.Path(listener_log).read_text()!r}")
+    orig = course / "submitted.orig"
+    for path in sorted(orig.rglob("*")):
+        twin = course / "submitted" / path.relative_to(orig)
+        if path.is_file() and (not twin.is_file() or not filecmp.cmp(path, twin, shallow=False)):
+            problems.append(f"{twin} was changed during grading")
+    extra = {p.relative_to(course / "submitted") for p in (course / "submitted").rglob("*")} - \
+        {p.relative_to(orig) for p in orig.rglob("*")}
+    problems += [f"submitted/{p} appeared during grading" for p in sorted(extra)]
+    repo_source = pathlib.Path(__file__).resolve().parent.parent / "grading" / "source"
+    for path in sorted(repo_source.rglob("*")):
+        twin = course / "source" / path.relative_to(repo_source)
+        if path.is_file() and (not twin.is_file() or not filecmp.cmp(path, twin, shallow=False)):
+            problems.append(f"{twin} was changed during grading")
+    with sqlite3.connect(course / "gradebook.db") as db:
+        n = db.execute("select count(*) from grade where manual_score is not null").fetchone()[0]
+    if n:
+        problems.append(f"gradebook.db: {n} grades have a manual score nobody gave")
+    for where in [course, pathlib.Path("/tmp"), pathlib.Path.home(), repo_source.parent.parent]:
+        found = [p for p in (where.rglob(f"*{MARKER}*") if where == course else where.glob(f"*{MARKER}*"))]
+        problems += [f"{p} was written by an attack" for p in found]
+    ps = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout
+    problems += [f"still running: {line.strip()}" for line in ps.splitlines() if MARKER in line and "ps -eo" not in line]
+    problems += check_feedback(course)
+    for p in problems:
+        print("FAIL " + p, file=sys.stderr)
+    print(f"nothing outside the sandboxes changed: {len(problems)} problems")
+    return 1 if problems else 0
+
+
+def check_feedback(course):
+    """The markup student's feedback pages: no script or style of theirs, the real score, a CSP."""
+    import re
+    problems = []
+    for nb_name, score in (("part_a", "6.0 / 6.0"), ("part_b", "4.0 / 4.0")):
+        path = course / "feedback" / "adv_markup" / ASSIGNMENT / f"{nb_name}.html"
+        if not path.is_file():
+            problems.append(f"{path} is missing")
+            continue
+        html = path.read_text(encoding="utf-8")
+        head, _, body = html.partition("</head>")
+        # the student's code as typed is shown escaped in the input areas: look at everything else
+        body = re.sub(r'<div class="highlight[^"]*"><pre>.*?</pre>', "", body, flags=re.DOTALL)
+        if not re.search(r"<head>\s*<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                         r"script-src 'none'; style-src 'sha256-", head):
+            problems.append(f"{path}: no Content-Security-Policy first in <head>")
+        for bad in (MARKER, "<style", "<script", "navbar-fixed-top", "onclick", "position: fixed", "display: none"):
+            if bad in body:
+                problems.append(f"{path}: the student's {bad!r} reached the page")
+        if f"<h4>{nb_name} (Score: {score})</h4>" not in body:
+            problems.append(f"{path}: the score header is not the page's own")
+    return problems
+
+# ---- end of the adversarial students -----------------------------------------------------------
 
 
 # ---- adversarial students: each tries to score what it did not earn --------------------------------
@@ -101,7 +337,32 @@ def _method(part, body):
 _FORGED_LINE = ('System.out.println("RNNWB-ANSWER {\\"id\\":\\"%s\\",\\"kind\\":\\"matrix\\",\\"shape\\":[1,1],'
                 '\\"data\\":[0.5],\\"tol\\":1.0}");')
 
-ADVERSARIAL_FIXTURES = {
+# ---- end of the adversarial students -----------------------------------------------------------
+
+
+# ---- adversarial students: each tries to score what it did not earn --------------------------------
+# Every attack below must score nothing it did not earn, and be named in the notes of grades.csv.
+
+# The solution cells' signatures, for cells replaced as a whole.
+_SIG = {
+    "rnn_cell_forward": "RnnCellResult rnnCellForward(DMatrixRMaj xt, DMatrixRMaj aPrev, RnnParameters parameters)",
+    "rnn_forward": "RnnForwardResult rnnForward(Tensor3 x, DMatrixRMaj a0, RnnParameters parameters)",
+    "rnn_cell_backward": "RnnCellGradients rnnCellBackward(DMatrixRMaj daNext, RnnCache cache)",
+    "gru_cell_forward": "GruCellResult gruCellForward(DMatrixRMaj xt, DMatrixRMaj aPrev, GruParameters parameters)",
+    "clip": "Gradients clip(Gradients gradients, double maxValue)",
+    "sample": "int[] sample(RnnParameters parameters, Vocabulary vocabulary, int seed)",
+    "optimize": "OptimizeResult optimize(int[] X, int[] Y, DMatrixRMaj aPrev, RnnParameters parameters, double learningRate)",
+}
+
+
+def _method(part, body):
+    return f"{_SIG[part]} {{\n    {body}\n}}"
+
+
+_FORGED_LINE = ('System.out.println("RNNWB-ANSWER {\\"id\\":\\"%s\\",\\"kind\\":\\"matrix\\",\\"shape\\":[1,1],'
+                '\\"data\\":[0.5],\\"tol\\":1.0}");')
+
+ATTACK_FIXTURES = {
     # Every body one line that calls the library's own implementation: the graded kernel loads the
     # student edition of the library, where none of these exist.
     "calls_library": [
@@ -120,14 +381,14 @@ ADVERSARIAL_FIXTURES = {
     ],
     # A variable named Check (it used to shadow the imported assertion class), and wrong part B answers.
     "check_variable": [
-        ("add", "part_b", "setup", 'Object Check = "always passes";'),
+        ("add_code", "part_b", "setup", 'Object Check = "always passes";'),
         ("part_b", "clip_solution", "g.data[i] = Math.max(-maxValue, Math.min(maxValue, g.data[i]));",
          "g.data[i] = Math.min(maxValue, g.data[i]);"),
         ("part_b", "sample_solution", "rng.seed(counter + seed);", "rng.seed(counter);"),
     ],
     # Variables named org and java (the roots of the tests' qualified names), and a wrong GRU.
     "org_variable": [
-        ("add", "part_a", "setup", 'String org = "shadow";\nint java = 1;'),
+        ("add_code", "part_a", "setup", 'String org = "shadow";\nint java = 1;'),
         ("part_a", "gru_cell_forward_solution",
          "(1 - z.data[i]) * aPrev.data[i] + z.data[i] * hTilde.data[i]",
          "z.data[i] * aPrev.data[i] + (1 - z.data[i]) * hTilde.data[i]"),
@@ -135,7 +396,7 @@ ADVERSARIAL_FIXTURES = {
     # Top-level classes named like the library's (they once replaced its on-demand imports, so the
     # tests' "expected" values were the student's own), computing wrong answers.
     "library_class_names": [
-        ("add", "part_a", "setup", "class Rnn {\n    static int unused;\n}"),
+        ("add_code", "part_a", "setup", "class Rnn {\n    static int unused;\n}"),
         ("cell", "part_a", "gru_cell_forward_solution",
          "class Gru {\n    static GruCellResult gruCellForward(DMatrixRMaj xt, DMatrixRMaj aPrev, GruParameters p) {\n"
          "        DMatrixRMaj zero = new DMatrixRMaj(p.nA(), xt.numCols);\n"
@@ -175,7 +436,7 @@ ADVERSARIAL_FIXTURES = {
     ],
 }
 
-ADVERSARIAL_EXPECTED = {
+ATTACK_EXPECTED = {
     "calls_library": ({p: 0 for p in POINTS}, [
         "rnn_cell_forward: RuntimeException: jdk.jshell.UnresolvedReferenceException",
         "clip: RuntimeException: jdk.jshell.UnresolvedReferenceException",
@@ -198,8 +459,8 @@ ADVERSARIAL_EXPECTED = {
     "magic_cell": ({"sample": 0}, ["sample_solution: this code cell was not run: it uses the kernel magic '%classpath"]),
 }
 
-FIXTURES.update(ADVERSARIAL_FIXTURES)
-EXPECTED.update(ADVERSARIAL_EXPECTED)
+FIXTURES.update(ATTACK_FIXTURES)
+EXPECTED.update(ATTACK_EXPECTED)
 # ---- end of the adversarial students ----------------------------------------------------------------
 
 # ==== Similarity report fixtures (tools/similarity.py) =========================================
@@ -474,11 +735,12 @@ def correct_notebooks(course):
     return notebooks
 
 
-def build(course):
+def build(course, adversarial=False):
     course = pathlib.Path(course)
     correct = correct_notebooks(course)
     out_root = course / "submitted"
-    for student, edits in FIXTURES.items():
+    students = dict(FIXTURES, **(ADVERSARIAL if adversarial else {}))
+    for student, edits in students.items():
         notebooks = {name: copy.deepcopy(nb) for name, nb in correct.items()}
         file_names = {name: name + ".ipynb" for name in notebooks}
         for edit in edits:
@@ -488,7 +750,7 @@ def build(course):
             elif edit[0] in ("test", "cell"):
                 _, name, grade_id, new_source = edit
                 cell_by_id(notebooks[name], grade_id).source = new_source
-            elif edit[0] == "add":
+            elif edit[0] == "add_code":
                 # a new code cell, without nbgrader metadata, after the cell grade_id
                 _, name, after, new_source = edit
                 cells = notebooks[name].cells
@@ -496,6 +758,12 @@ def build(course):
                 new_cell = nbformat.v4.new_code_cell(new_source)
                 new_cell["id"] = f"added-{student.replace('_', '-')}-{at}"
                 cells.insert(at, new_cell)
+            elif edit[0] == "start":
+                _, name, grade_id, code = edit
+                insert_at_start(cell_by_id(notebooks[name], grade_id), code, f"{student}/{name}/{grade_id}")
+            elif edit[0] == "add":
+                _, name, after, cell_type, source, count = edit
+                add_cells(notebooks[name], after, cell_type, source, count)
             else:
                 name, grade_id, old, new = edit
                 cell = cell_by_id(notebooks[name], grade_id)
@@ -506,7 +774,7 @@ def build(course):
             old_file.unlink()
         for name, nb in notebooks.items():
             nbformat.write(nb, folder / file_names[name])
-    print(f"fixture submissions written to {out_root}: {', '.join(FIXTURES)}")
+    print(f"fixture submissions written to {out_root}: {', '.join(students)}")
 
 
 def compare(built, committed):
@@ -534,15 +802,21 @@ def compare(built, committed):
 
 
 def check(grades_csv):
-    """Compares every fixture student's row of grades.csv with EXPECTED; prints one line per student."""
+    """Compares every fixture student's row of grades.csv with the expected scores and notes.
+
+    The adversarial students are expected when the CSV has a row for one of them.
+    """
     with open(grades_csv, newline="", encoding="utf-8") as f:
         reader = csv.DictReader(f)
         parts = reader.fieldnames[1:-3]
         rows = {r["student_id"]: r for r in reader}
     failures = []
+    expected = dict(EXPECTED)
+    if any(s in rows for s in ADVERSARIAL):
+        expected.update(ADVERSARIAL_EXPECTED)
     if parts != list(POINTS):
         failures.append(f"the parts of {grades_csv} are {parts}, expected {list(POINTS)}")
-    for student, (lost, fragments) in EXPECTED.items():
+    for student, (lost, fragments) in expected.items():
         row = rows.get(student)
         if row is None:
             failures.append(f"{student}: no row in {grades_csv}")
@@ -565,22 +839,32 @@ def check(grades_csv):
     failures += check_similarity(rows, pathlib.Path(grades_csv).with_name("similarity.csv"))
     for failure in failures:
         print("FAIL " + failure, file=sys.stderr)
-    print(f"grading fixtures: {len(EXPECTED)} students, {len(failures)} problems")
+    print(f"grading fixtures: {len(expected)} students, {len(failures)} problems")
     return 1 if failures else 0
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="command", required=True)
-    sub.add_parser("build").add_argument("course", type=pathlib.Path)
+    p = sub.add_parser("build")
+    p.add_argument("course", type=pathlib.Path)
+    p.add_argument("--adversarial", action="store_true", help="also the students who attack the grader")
     p = sub.add_parser("compare")
     p.add_argument("built", type=pathlib.Path)
     p.add_argument("committed", type=pathlib.Path)
     sub.add_parser("check").add_argument("grades_csv", type=pathlib.Path)
+    sub.add_parser("listen").add_argument("log", type=pathlib.Path)
+    p = sub.add_parser("harmless")
+    p.add_argument("course", type=pathlib.Path)
+    p.add_argument("listener_log", type=pathlib.Path)
     args = ap.parse_args(argv)
     if args.command == "build":
-        build(args.course)
+        build(args.course, args.adversarial)
         return 0
+    if args.command == "listen":
+        return listen(args.log)
+    if args.command == "harmless":
+        return harmless(args.course, args.listener_log)
     if args.command == "compare":
         return compare(args.built, args.committed)
     return check(args.grades_csv)

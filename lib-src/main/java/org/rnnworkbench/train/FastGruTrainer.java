@@ -53,7 +53,7 @@ public final class FastGruTrainer extends FastLoop<GruParameters> {
     private static TrainingState initial(Dataset data, TrainingOptions options) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(options, "options");
-        checkCell(options.cell(), "options ask for");
+        requireCell(CellKind.GRU, options.cell(), "options ask for");
         return TrainingState.initial(data, options);
     }
 
@@ -62,17 +62,9 @@ public final class FastGruTrainer extends FastLoop<GruParameters> {
         super(data, options, start, GruLmGradients.NAMES, GruParameters.NAMES);
     }
 
-    private static void checkCell(CellKind cell, String what) {
-        if (cell != CellKind.GRU) {
-            throw new IllegalArgumentException(what + " the " + cell.id() + " cell, but this fast training loop"
-                    + " trains the GRU only; use FastTraining.model for any cell");
-        }
-    }
-
     @Override
     void checkCell(TrainingOptions options, TrainingState start) {
-        checkCell(options.cell(), "options ask for");
-        checkCell(start.cell(), "the state holds");
+        requireCell(CellKind.GRU, options, start);
     }
 
     @Override

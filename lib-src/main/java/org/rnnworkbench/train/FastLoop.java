@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.ejml.data.DMatrixRMaj;
 import org.rnnworkbench.cells.CellParameters;
+import org.rnnworkbench.lm.CellKind;
 import org.rnnworkbench.lm.CharRnn;
 import org.rnnworkbench.lm.ClipRule;
 import org.rnnworkbench.lm.Dataset;
@@ -96,6 +97,23 @@ abstract class FastLoop<P extends CellParameters> {
      * cell. Called from the constructor, before anything else about {@code start} is read.
      */
     abstract void checkCell(TrainingOptions options, TrainingState start);
+
+    /**
+     * Throws {@link IllegalArgumentException} unless {@code cell} is {@code trained}, the one cell a
+     * loop trains; {@code what} says whose cell it is ("options ask for", "the state holds").
+     */
+    static void requireCell(CellKind trained, CellKind cell, String what) {
+        if (cell != trained) {
+            throw new IllegalArgumentException(what + " the " + cell.id() + " cell, but this fast training loop"
+                    + " trains the " + trained.name() + " only; use FastTraining.model for any cell");
+        }
+    }
+
+    /** {@link #requireCell} for the options and the start state, in that order. */
+    static void requireCell(CellKind trained, TrainingOptions options, TrainingState start) {
+        requireCell(trained, options.cell(), "options ask for");
+        requireCell(trained, start.cell(), "the state holds");
+    }
 
     /** The cell's parameters held by {@code state} (not copied). Called from the constructor. */
     abstract P parametersOf(TrainingState state);

@@ -51,7 +51,7 @@ public final class FastLstmTrainer extends FastLoop<LstmParameters> {
     private static TrainingState initial(Dataset data, TrainingOptions options) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(options, "options");
-        checkCell(options.cell(), "options ask for");
+        requireCell(CellKind.LSTM, options.cell(), "options ask for");
         return TrainingState.initial(data, options);
     }
 
@@ -60,17 +60,9 @@ public final class FastLstmTrainer extends FastLoop<LstmParameters> {
         super(data, options, start, LstmLmGradients.NAMES, LstmParameters.NAMES);
     }
 
-    private static void checkCell(CellKind cell, String what) {
-        if (cell != CellKind.LSTM) {
-            throw new IllegalArgumentException(what + " the " + cell.id() + " cell, but this fast training loop"
-                    + " trains the LSTM only; use FastTraining.model for any cell");
-        }
-    }
-
     @Override
     void checkCell(TrainingOptions options, TrainingState start) {
-        checkCell(options.cell(), "options ask for");
-        checkCell(start.cell(), "the state holds");
+        requireCell(CellKind.LSTM, options, start);
     }
 
     @Override

@@ -140,8 +140,16 @@ class StreamTrainerTest {
     void theLoopAllocatesNothingPerUpdate() throws IOException {
         CharStream s = elements();
         StreamOptions o = StreamOptions.builder().truncation(Truncation.window(2, 50)).nA(16).sequences(800).build();
-        StreamTrainer.train(s, o);
+        // The first runs may still execute in the interpreter or C1 (and the Vector API kernels then box
+        // their vectors); on a busy machine the JIT can take several runs to compile the loop, so wait
+        // for a quiet run, within a bound, instead of trusting the second one.
         StreamResult r = StreamTrainer.train(s, o);
+        for (int run = 0; run < 12; run++) {
+            r = StreamTrainer.train(s, o);
+            if (r.allocatedBytes() < 32 * 1024) {
+                break;
+            }
+        }
         if (r.allocatedBytes() < 0) {
             return;
         }

@@ -327,7 +327,7 @@ similarity-test: env $(JPLAG_STAMP)
 # BENCH_ARGS passes options to lib-src/bench/bench.py (e.g. BENCH_ARGS="--reps 5").
 # `make bench-jmh`: the JMH microbenchmarks (lib-src/bench/java), e.g. JMH_ARGS="KernelBenchmark -p nA=65".
 BENCH_ARGS ?=
-JMH_ARGS ?= -f 1 -jvmArgsAppend --add-modules=jdk.incubator.vector
+JMH_ARGS ?= -f 1 -jvmArgsAppend "--add-modules=jdk.incubator.vector -Drnnworkbench.vectorization=vector"
 .PHONY: bench-jmh
 
 # The JAX peer runs in a bench-only environment (not .venv): PyPI's jax[cpu], installed on first use.

@@ -49,7 +49,7 @@ JAR = ROOT / "target" / "rnn-workbench.jar"
 CLASSPATH_FILE = ROOT / "target" / "bench" / "classpath.txt"
 LAUNCHER = ROOT / "bin" / "rnn-workbench"
 BENCH_PYTHON = ROOT / "target" / "bench-venv" / "bin" / "python"
-VECTOR = ["--add-modules", "jdk.incubator.vector"]
+VECTOR = ["--add-modules", "jdk.incubator.vector", "-Drnnworkbench.vectorization=vector"]
 
 
 def vocabulary(path):

@@ -104,6 +104,14 @@ def bwrap_command(lib_dir, privileged, limits):
         elif os.path.isdir(p):
             cmd += ["--ro-bind", p, p]
     cmd += ["--ro-bind", "/etc", "/etc"]
+    # The private tmpfs folders come before the environment and library binds: mounts are made in
+    # order, so an environment that lives under /tmp (a clone there) is bound over the empty tmpfs
+    # instead of being hidden by it.
+    cmd += ["--proc", "/proc", "--dev", "/dev",
+            "--perms", "1777", "--size", str(limits.scratch // 2), "--tmpfs", "/tmp",
+            "--perms", "0755", "--dir", "/home",
+            "--perms", "0777", "--size", str(limits.scratch), "--tmpfs", HOME]
+    made.update({"/tmp", "/home", HOME})
     ro = environment_dirs()
     java_home = os.environ.get("JAVA_HOME")
     if java_home and os.path.isdir(java_home):
@@ -114,11 +122,7 @@ def bwrap_command(lib_dir, privileged, limits):
         cmd += parents(d) + ["--ro-bind", d, d]
     cmd += parents(LIB_MOUNT) + ["--ro-bind", _real(lib_dir), LIB_MOUNT]
     cmd += ["--ro-bind", RUNNER, RUNNER_MOUNT]
-    cmd += ["--proc", "/proc", "--dev", "/dev",
-            "--perms", "1777", "--size", str(limits.scratch // 2), "--tmpfs", "/tmp",
-            "--perms", "0755", "--dir", "/home",
-            "--perms", "0777", "--size", str(limits.scratch), "--tmpfs", HOME,
-            "--chdir", HOME, "--clearenv"]
+    cmd += ["--chdir", HOME, "--clearenv"]
     path = [os.path.join(_real(sys.prefix), "bin")]
     if java_home:
         path.append(os.path.join(_real(java_home), "bin"))

@@ -165,7 +165,7 @@ cat >"$TMP/long.grid" <<GRID
 data          = $DATA
 hidden        = 32
 learning_rate = 0.01
-iterations    = 40000
+iterations    = 600000
 seed          = 1, 2, 3
 GRID
 sweep plan "$TMP/long.grid" --out "$TMP/cancel" >/dev/null

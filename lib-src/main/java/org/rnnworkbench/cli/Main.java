@@ -87,9 +87,24 @@ public final class Main implements Callable<Integer> {
         PrintStream out = new PrintStream(new BufferedOutputStream(stdout), false, consoleCharset());
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, consoleCharset());
         StopRequest stop = new StopRequest();
-        stop.installSignalHandlers();
+        // Only train turns SIGINT/SIGTERM into "save the last good state and stop". Every other command
+        // keeps the JVM's default and ends at once: a sweep task cancelled by its scheduler must leave no
+        // result, not finish its run while the signal waits.
+        if (isTrain(args)) {
+            stop.installSignalHandlers();
+        }
         int code = new Main(out, err, Path.of(""), System.console() != null, stdout, stop).execute(args);
         System.exit(code);
+    }
+
+    /** True when the command (the first argument that is not an option) is {@code train}. */
+    static boolean isTrain(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return a.equals("train");
+            }
+        }
+        return false;
     }
 
     /** Runs the command line on the standard streams and returns its exit code (0 on success). */

@@ -214,6 +214,50 @@ class SweepCommandTest {
         assertTrue(Cli.run("sweep", "status", sweep).succeeded().out().startsWith("1 runs: 1 done"));
     }
 
+    @Test
+    void aRunStoppedBySigtermEndsAtOnceWithoutAResult() throws Exception {
+        // Slurm's scancel sends SIGTERM: the task must end, not finish its run and record it as done.
+        Files.writeString(grid, "data = names.txt\nhidden = 16\niterations = 5000000\n");
+        Cli.run("sweep", "plan", grid.toString(), "--out", sweep).succeeded();
+        SweepPlan p = SweepPlan.open(Path.of(sweep));
+        Path results = p.dir().resolve(SweepPlan.RESULTS);
+        Path childOutput = dir.resolve("child.txt");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "sweep", "run", sweep, "--task", "0")
+                .redirectErrorStream(true).redirectOutput(childOutput.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (workFolders(results).isEmpty()) {
+                if (!child.isAlive()) {
+                    fail("the run stopped by itself:\n" + Files.readString(childOutput));
+                }
+                if (System.nanoTime() > deadline) {
+                    fail("no work folder after two minutes:\n" + Files.readString(childOutput));
+                }
+                Thread.sleep(5);
+            }
+            child.destroy();
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "SIGTERM did not end the run:\n"
+                    + Files.readString(childOutput));
+            assertEquals(143, child.exitValue(), Files.readString(childOutput));
+        } finally {
+            child.destroyForcibly();
+        }
+        assertFalse(Files.exists(p.resultDir(p.runs().get(0).id())), "no result");
+        assertEquals("1 runs: 0 done, 0 failed, 1 missing\nmissing tasks: 0\n",
+                Cli.run("sweep", "status", sweep).succeeded().out());
+    }
+
+    @Test
+    void onlyTrainTurnsSignalsIntoAStopRequest() {
+        assertTrue(Main.isTrain(new String[] {"train", "--quiet"}));
+        assertTrue(Main.isTrain(new String[] {"--debug", "train"}));
+        assertFalse(Main.isTrain(new String[] {"sweep", "run", "train"}));
+        assertFalse(Main.isTrain(new String[] {"sample", "--model", "m.npz"}));
+        assertFalse(Main.isTrain(new String[] {}));
+    }
+
     private static List<Path> workFolders(Path results) throws IOException {
         if (!Files.isDirectory(results)) {
             return List.of();

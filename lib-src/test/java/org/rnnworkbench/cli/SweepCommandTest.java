@@ -178,25 +178,9 @@ class SweepCommandTest {
         SweepPlan p = SweepPlan.open(Path.of(sweep));
         Path results = p.dir().resolve(SweepPlan.RESULTS);
         Path childOutput = dir.resolve("child.txt");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "sweep", "run", sweep, "--task", "0")
-                .redirectErrorStream(true).redirectOutput(childOutput.toFile()).start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (workFolders(results).isEmpty()) {
-                if (!child.isAlive()) {
-                    fail("the run stopped by itself:\n" + Files.readString(childOutput));
-                }
-                if (System.nanoTime() > deadline) {
-                    fail("no work folder after two minutes:\n" + Files.readString(childOutput));
-                }
-                Thread.sleep(5);
-            }
-        } finally {
-            child.destroyForcibly();
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the run did not die");
-        }
+        Process child = startTaskZero(results, childOutput);
+        child.destroyForcibly();
+        assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the run did not die");
         assertFalse(Files.exists(p.resultDir(p.runs().get(0).id())), "no result");
         assertEquals(1, workFolders(results).size(), "only the killed run's work folder");
         assertEquals("1 runs: 0 done, 0 failed, 1 missing\nmissing tasks: 0\n",
@@ -222,21 +206,8 @@ class SweepCommandTest {
         SweepPlan p = SweepPlan.open(Path.of(sweep));
         Path results = p.dir().resolve(SweepPlan.RESULTS);
         Path childOutput = dir.resolve("child.txt");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "sweep", "run", sweep, "--task", "0")
-                .redirectErrorStream(true).redirectOutput(childOutput.toFile()).start();
+        Process child = startTaskZero(results, childOutput);
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (workFolders(results).isEmpty()) {
-                if (!child.isAlive()) {
-                    fail("the run stopped by itself:\n" + Files.readString(childOutput));
-                }
-                if (System.nanoTime() > deadline) {
-                    fail("no work folder after two minutes:\n" + Files.readString(childOutput));
-                }
-                Thread.sleep(5);
-            }
             child.destroy();
             assertTrue(child.waitFor(60, TimeUnit.SECONDS), "SIGTERM did not end the run:\n"
                     + Files.readString(childOutput));
@@ -256,6 +227,26 @@ class SweepCommandTest {
         assertFalse(Main.isTrain(new String[] {"sweep", "run", "train"}));
         assertFalse(Main.isTrain(new String[] {"sample", "--model", "m.npz"}));
         assertFalse(Main.isTrain(new String[] {}));
+    }
+
+    /** `sweep run --task 0` in a child JVM, returned once its run has a work folder (it is training). */
+    private Process startTaskZero(Path results, Path childOutput) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "sweep", "run", sweep, "--task", "0")
+                .redirectErrorStream(true).redirectOutput(childOutput.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (workFolders(results).isEmpty()) {
+            if (!child.isAlive()) {
+                fail("the run stopped by itself:\n" + Files.readString(childOutput));
+            }
+            if (System.nanoTime() > deadline) {
+                child.destroyForcibly();
+                fail("no work folder after two minutes:\n" + Files.readString(childOutput));
+            }
+            Thread.sleep(5);
+        }
+        return child;
     }
 
     private static List<Path> workFolders(Path results) throws IOException {

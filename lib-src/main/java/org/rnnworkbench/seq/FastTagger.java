@@ -13,8 +13,12 @@ import org.rnnworkbench.lm.CellKind;
  * <ul>
  *   <li>the input is one-hot, so W·x⟨t⟩ is a copy of one column of W per sequence, and dW += d·x⟨t⟩ᵀ
  *       adds d into one column;</li>
- *   <li>nothing the loss does not need is computed (no ∂L/∂x).</li>
+ *   <li>nothing the loss does not need is computed (no ∂L/∂x);</li>
+ *   <li>at step t only the columns up to the last sequence still running are computed: the columns
+ *       after it are padding, whose outputs nothing reads and whose gradients are zero. A batch sorted
+ *       by length, longest first (as {@link TaggerTrainer} builds them), skips every padded step.</li>
  * </ul>
+ * The products run on {@link TaggerKernels}.
  * For the GRU the n_a × n_a recurrent blocks of Wz, Wr, Wh (their first n_a columns) are copied into
  * work matrices once per call. Not thread-safe: one instance per thread.
  */
@@ -30,6 +34,8 @@ public final class FastTagger {
     private DMatrixRMaj[] hh = new DMatrixRMaj[0];
     private DMatrixRMaj[] ra = new DMatrixRMaj[0];
     private int[][] inputs = new int[0][0];
+    /** active[t]: 1 + the last sequence with a character at step t; columns from there on are skipped. */
+    private int[] active = new int[0];
 
     private final DMatrixRMaj dy = new DMatrixRMaj(1, 1);
     private final DMatrixRMaj da = new DMatrixRMaj(1, 1);
@@ -95,7 +101,10 @@ public final class FastTagger {
         return loss / m;
     }
 
-    /** ŷ⟨t⟩ (V, m) of the last {@link #forward}; a live work matrix, valid until the next call. */
+    /**
+     * ŷ⟨t⟩ (V, m) of the last {@link #forward}; a live work matrix, valid until the next call. Column i
+     * is defined for t &lt; length of sequence i only (the steps the loss reads).
+     */
     public DMatrixRMaj yHat(int t) {
         if (last == null || t < 0 || t >= last.T()) {
             throw new IllegalArgumentException("t must be in 0.." + (last == null ? -1 : last.T() - 1)
@@ -135,17 +144,18 @@ public final class FastTagger {
         DMatrixRMaj Wax = p.get("Wax");
         DMatrixRMaj ba = p.get("ba");
         for (int t = 0; t < T; t++) {
+            int c = active[t];
             DMatrixRMaj next = a[t + 1];
-            CommonOps_DDRM.mult(Waa, a[t], next);
-            addInputColumns(Wax, 0, inputs[t], next);
+            TaggerKernels.mult(Waa, a[t], next, c);
+            addInputColumns(Wax, 0, inputs[t], next, c);
             double[] d = next.data;
             for (int i = 0; i < nA; i++) {
                 double b = ba.data[i];
-                for (int j = i * m, end = j + m; j < end; j++) {
+                for (int j = i * m, end = j + c; j < end; j++) {
                     d[j] = Math.tanh(d[j] + b);
                 }
             }
-            output(p.get("Wya"), p.get("by"), next, yHat[t]);
+            output(p.get("Wya"), p.get("by"), next, yHat[t], c);
         }
     }
 
@@ -159,17 +169,20 @@ public final class FastTagger {
         DMatrixRMaj dtanh = d1;
         daNext.reshape(nA, m);
         CommonOps_DDRM.fill(daNext, 0);
+        dtanh.reshape(nA, m);
         for (int t = b.T() - 1; t >= 0; t--) {
-            outputGradient(b, t, Wya, a[t + 1], g.get("dWya"), g.get("dby"));
+            int c = active[t];
+            outputGradient(b, t, Wya, a[t + 1], g.get("dWya"), g.get("dby"), c);
             double[] an = a[t + 1].data;
-            dtanh.reshape(nA, m);
-            for (int j = 0; j < nA * m; j++) {
-                dtanh.data[j] = (1 - an[j] * an[j]) * (da.data[j] + daNext.data[j]);
+            for (int i = 0; i < nA; i++) {
+                for (int j = i * m, end = j + c; j < end; j++) {
+                    dtanh.data[j] = (1 - an[j] * an[j]) * (da.data[j] + daNext.data[j]);
+                }
             }
-            CommonOps_DDRM.multAddTransB(dtanh, a[t], dWaa);
-            addRowSums(dtanh, dba);
-            scatterInputColumns(dtanh, inputs[t], dWax, 0);
-            CommonOps_DDRM.multTransA(Waa, dtanh, daNext);
+            TaggerKernels.multAddTransB(dtanh, a[t], dWaa, c);
+            addRowSums(dtanh, dba, c);
+            scatterInputColumns(dtanh, inputs[t], dWax, 0, c);
+            TaggerKernels.multTransA(Waa, dtanh, daNext, c, false);
         }
     }
 
@@ -182,35 +195,40 @@ public final class FastTagger {
         CommonOps_DDRM.extract(Wz, 0, nA, 0, nA, WzA, 0, 0);
         CommonOps_DDRM.extract(Wr, 0, nA, 0, nA, WrA, 0, 0);
         CommonOps_DDRM.extract(Wh, 0, nA, 0, nA, WhA, 0, 0);
-        int n = nA * m;
         for (int t = 0; t < T; t++) {
+            int c = active[t];
             DMatrixRMaj aPrev = a[t];
-            CommonOps_DDRM.mult(WzA, aPrev, z[t]);
-            addInputColumns(Wz, nA, inputs[t], z[t]);
-            sigmoid(z[t], n);
-            CommonOps_DDRM.mult(WrA, aPrev, r[t]);
-            addInputColumns(Wr, nA, inputs[t], r[t]);
-            sigmoid(r[t], n);
-            CommonOps_DDRM.elementMult(r[t], aPrev, ra[t]);
-            CommonOps_DDRM.mult(WhA, ra[t], hh[t]);
-            addInputColumns(Wh, nA, inputs[t], hh[t]);
-            double[] h = hh[t].data;
-            for (int j = 0; j < n; j++) {
-                h[j] = Math.tanh(h[j]);
-            }
-            double[] zt = z[t].data;
+            TaggerKernels.mult(WzA, aPrev, z[t], c);
+            addInputColumns(Wz, nA, inputs[t], z[t], c);
+            sigmoid(z[t], c);
+            TaggerKernels.mult(WrA, aPrev, r[t], c);
+            addInputColumns(Wr, nA, inputs[t], r[t], c);
+            sigmoid(r[t], c);
+            double[] rt = r[t].data;
             double[] ap = aPrev.data;
-            double[] an = a[t + 1].data;
-            for (int j = 0; j < n; j++) {
-                an[j] = (1 - zt[j]) * ap[j] + zt[j] * h[j];
+            double[] rat = ra[t].data;
+            for (int i = 0; i < nA; i++) {
+                for (int j = i * m, end = j + c; j < end; j++) {
+                    rat[j] = rt[j] * ap[j];
+                }
             }
-            output(p.get("Wy"), p.get("by"), a[t + 1], yHat[t]);
+            TaggerKernels.mult(WhA, ra[t], hh[t], c);
+            addInputColumns(Wh, nA, inputs[t], hh[t], c);
+            double[] h = hh[t].data;
+            double[] zt = z[t].data;
+            double[] an = a[t + 1].data;
+            for (int i = 0; i < nA; i++) {
+                for (int j = i * m, end = j + c; j < end; j++) {
+                    h[j] = Math.tanh(h[j]);
+                    an[j] = (1 - zt[j]) * ap[j] + zt[j] * h[j];
+                }
+            }
+            output(p.get("Wy"), p.get("by"), a[t + 1], yHat[t], c);
         }
     }
 
     private void backwardGru(CellParameters p, Batch b, TaggerGradients g) {
         int m = b.m();
-        int n = nA * m;
         DMatrixRMaj dz = d1;
         DMatrixRMaj dhh = d2;
         DMatrixRMaj dr = d3;
@@ -226,35 +244,44 @@ public final class FastTagger {
         DMatrixRMaj dWz = g.get("dWz");
         DMatrixRMaj dWr = g.get("dWr");
         DMatrixRMaj dWh = g.get("dWh");
+        // Going back in time the active columns only grow; a column is first written at the last step
+        // of its sequence, so the zeros above are its daNext there.
         for (int t = b.T() - 1; t >= 0; t--) {
-            outputGradient(b, t, p.get("Wy"), a[t + 1], g.get("dWy"), g.get("dby"));
+            int c = active[t];
+            outputGradient(b, t, p.get("Wy"), a[t + 1], g.get("dWy"), g.get("dby"), c);
             double[] dA = da.data;
             double[] dN = daNext.data;
             double[] ap = a[t].data;
             double[] zt = z[t].data;
             double[] h = hh[t].data;
-            for (int j = 0; j < n; j++) {
-                double total = dA[j] + dN[j];
-                dA[j] = total;
-                dz.data[j] = total * (h[j] - ap[j]) * zt[j] * (1 - zt[j]);
-                dhh.data[j] = total * zt[j] * (1 - h[j] * h[j]);
+            for (int i = 0; i < nA; i++) {
+                for (int j = i * m, end = j + c; j < end; j++) {
+                    double total = dA[j] + dN[j];
+                    dA[j] = total;
+                    dz.data[j] = total * (h[j] - ap[j]) * zt[j] * (1 - zt[j]);
+                    dhh.data[j] = total * zt[j] * (1 - h[j] * h[j]);
+                }
             }
-            CommonOps_DDRM.multAddTransB(dhh, ra[t], dWhA);
-            scatterInputColumns(dhh, inputs[t], dWh, nA);
-            CommonOps_DDRM.multTransA(WhA, dhh, dra);
+            TaggerKernels.multAddTransB(dhh, ra[t], dWhA, c);
+            scatterInputColumns(dhh, inputs[t], dWh, nA, c);
+            TaggerKernels.multTransA(WhA, dhh, dra, c, false);
             double[] rt = r[t].data;
-            for (int j = 0; j < n; j++) {
-                dr.data[j] = dra.data[j] * ap[j] * rt[j] * (1 - rt[j]);
+            for (int i = 0; i < nA; i++) {
+                for (int j = i * m, end = j + c; j < end; j++) {
+                    dr.data[j] = dra.data[j] * ap[j] * rt[j] * (1 - rt[j]);
+                }
             }
-            CommonOps_DDRM.multAddTransB(dz, a[t], dWzA);
-            scatterInputColumns(dz, inputs[t], dWz, nA);
-            CommonOps_DDRM.multAddTransB(dr, a[t], dWrA);
-            scatterInputColumns(dr, inputs[t], dWr, nA);
+            TaggerKernels.multAddTransB(dz, a[t], dWzA, c);
+            scatterInputColumns(dz, inputs[t], dWz, nA, c);
+            TaggerKernels.multAddTransB(dr, a[t], dWrA, c);
+            scatterInputColumns(dr, inputs[t], dWr, nA, c);
             // aPrev is reached four ways: the carry (1 − z), the reset product, and both gates.
-            CommonOps_DDRM.multTransA(WzA, dz, daNext);
-            CommonOps_DDRM.multAddTransA(WrA, dr, daNext);
-            for (int j = 0; j < n; j++) {
-                dN[j] += dA[j] * (1 - zt[j]) + dra.data[j] * rt[j];
+            TaggerKernels.multTransA(WzA, dz, daNext, c, false);
+            TaggerKernels.multTransA(WrA, dr, daNext, c, true);
+            for (int i = 0; i < nA; i++) {
+                for (int j = i * m, end = j + c; j < end; j++) {
+                    dN[j] += dA[j] * (1 - zt[j]) + dra.data[j] * rt[j];
+                }
             }
         }
         CommonOps_DDRM.insert(dWzA, dWz, 0, 0);
@@ -264,19 +291,19 @@ public final class FastTagger {
 
     // ---- shared pieces ----------------------------------------------------------------------------
 
-    /** out (V, m) = softmax(Wy·a + by), column by column. */
-    private static void output(DMatrixRMaj Wy, DMatrixRMaj by, DMatrixRMaj a, DMatrixRMaj out) {
-        CommonOps_DDRM.mult(Wy, a, out);
+    /** out (V, m) = softmax(Wy·a + by), column by column, in the first c columns. */
+    private static void output(DMatrixRMaj Wy, DMatrixRMaj by, DMatrixRMaj a, DMatrixRMaj out, int c) {
+        TaggerKernels.mult(Wy, a, out, c);
         int rows = out.numRows;
         int m = out.numCols;
         double[] o = out.data;
         for (int k = 0; k < rows; k++) {
             double b = by.data[k];
-            for (int j = k * m, end = j + m; j < end; j++) {
+            for (int j = k * m, end = j + c; j < end; j++) {
                 o[j] += b;
             }
         }
-        for (int i = 0; i < m; i++) {
+        for (int i = 0; i < c; i++) {
             double max = Double.NEGATIVE_INFINITY;
             for (int k = 0; k < rows; k++) {
                 max = Math.max(max, o[k * m + i]);
@@ -295,15 +322,19 @@ public final class FastTagger {
 
     /**
      * dy = (ŷ⟨t⟩ − onehot(y⟨t⟩))/m, zero on padded steps; dWy += dy·a⟨t⟩ᵀ, dby += Σ_columns dy, and
-     * leaves da = Wyᵀ·dy.
+     * leaves da = Wyᵀ·dy; all in the first c columns.
      */
-    private void outputGradient(Batch b, int t, DMatrixRMaj Wy, DMatrixRMaj at, DMatrixRMaj dWy, DMatrixRMaj dby) {
+    private void outputGradient(Batch b, int t, DMatrixRMaj Wy, DMatrixRMaj at, DMatrixRMaj dWy, DMatrixRMaj dby,
+            int c) {
         int m = b.m();
         dy.reshape(V, m);
-        dy.setTo(yHat[t]);
         double scale = 1.0 / m;
-        for (int i = 0; i < m; i++) {
+        double[] y = yHat[t].data;
+        for (int i = 0; i < c; i++) {
             if (t < b.lengths()[i]) {
+                for (int k = 0; k < V; k++) {
+                    dy.data[k * m + i] = y[k * m + i];
+                }
                 dy.data[b.targets()[i][t] * m + i] -= 1;
                 for (int k = 0; k < V; k++) {
                     dy.data[k * m + i] *= scale;
@@ -314,63 +345,78 @@ public final class FastTagger {
                 }
             }
         }
-        CommonOps_DDRM.multAddTransB(dy, at, dWy);
-        addRowSums(dy, dby);
+        TaggerKernels.multAddTransB(dy, at, dWy, c);
+        addRowSums(dy, dby, c);
         da.reshape(nA, m);
-        CommonOps_DDRM.multTransA(Wy, dy, da);
+        TaggerKernels.multTransA(Wy, dy, da, c, false);
     }
 
-    /** out[:, i] += W[:, offset + inputs[i]] for every sequence i with an input at this step. */
-    private static void addInputColumns(DMatrixRMaj W, int offset, int[] inputs, DMatrixRMaj out) {
+    /** out[:, i] += W[:, offset + inputs[i]] for every sequence i &lt; c with an input at this step. */
+    private static void addInputColumns(DMatrixRMaj W, int offset, int[] inputs, DMatrixRMaj out, int c) {
         int m = out.numCols;
         int cols = W.numCols;
-        for (int i = 0; i < m; i++) {
-            int c = inputs[i];
-            if (c < 0) {
+        for (int i = 0; i < c; i++) {
+            int x = inputs[i];
+            if (x < 0) {
                 continue;
             }
             for (int k = 0, rows = out.numRows; k < rows; k++) {
-                out.data[k * m + i] += W.data[k * cols + offset + c];
+                out.data[k * m + i] += W.data[k * cols + offset + x];
             }
         }
     }
 
-    /** dW[:, offset + inputs[i]] += d[:, i]: the product d·xᵀ with one-hot x. */
-    private static void scatterInputColumns(DMatrixRMaj d, int[] inputs, DMatrixRMaj dW, int offset) {
+    /** dW[:, offset + inputs[i]] += d[:, i] for i &lt; c: the product d·xᵀ with one-hot x. */
+    private static void scatterInputColumns(DMatrixRMaj d, int[] inputs, DMatrixRMaj dW, int offset, int c) {
         int m = d.numCols;
         int cols = dW.numCols;
-        for (int i = 0; i < m; i++) {
-            int c = inputs[i];
-            if (c < 0) {
+        for (int i = 0; i < c; i++) {
+            int x = inputs[i];
+            if (x < 0) {
                 continue;
             }
             for (int k = 0, rows = d.numRows; k < rows; k++) {
-                dW.data[k * cols + offset + c] += d.data[k * m + i];
+                dW.data[k * cols + offset + x] += d.data[k * m + i];
             }
         }
     }
 
-    private static void addRowSums(DMatrixRMaj d, DMatrixRMaj out) {
+    private static void addRowSums(DMatrixRMaj d, DMatrixRMaj out, int c) {
         int m = d.numCols;
         for (int k = 0; k < d.numRows; k++) {
             double s = 0;
-            for (int j = k * m, end = j + m; j < end; j++) {
+            for (int j = k * m, end = j + c; j < end; j++) {
                 s += d.data[j];
             }
             out.data[k] += s;
         }
     }
 
-    private static void sigmoid(DMatrixRMaj x, int n) {
+    /** x = σ(x) in the first c columns. */
+    private static void sigmoid(DMatrixRMaj x, int c) {
         double[] d = x.data;
-        for (int j = 0; j < n; j++) {
-            d[j] = 1 / (1 + Math.exp(-d[j]));
+        int m = x.numCols;
+        for (int i = 0; i < x.numRows; i++) {
+            for (int j = i * m, end = j + c; j < end; j++) {
+                d[j] = 1 / (1 + Math.exp(-d[j]));
+            }
         }
     }
 
-    /** The input index of every sequence at every step (−1 on padded steps), read from the one-hot x. */
+    /**
+     * The input index of every sequence at every step (−1 on padded steps), read from the one-hot x, and
+     * the active columns of every step.
+     */
     private void readInputs(Batch b) {
         int m = b.m();
+        int[] lengths = b.lengths();
+        for (int t = 0; t < b.T(); t++) {
+            int c = m;
+            while (c > 0 && lengths[c - 1] <= t) {
+                c--;
+            }
+            active[t] = c;
+        }
         for (int t = 0; t < b.T(); t++) {
             DMatrixRMaj xt = b.x().slice(t);
             int[] row = inputs[t];
@@ -398,6 +444,9 @@ public final class FastTagger {
         }
         if (inputs.length < T || (T > 0 && inputs[0].length < m)) {
             inputs = new int[Math.max(T, inputs.length)][Math.max(m, inputs.length == 0 ? 0 : inputs[0].length)];
+        }
+        if (active.length < T) {
+            active = new int[T];
         }
         for (int t = 0; t <= T; t++) {
             a[t].reshape(nA, m);

@@ -12,13 +12,18 @@ import org.rnnworkbench.random.NumpyRandom;
  * the parameters are drawn ({@link Tagger#initializeParameters}); then, with NumPy's generator seeded
  * {@code seed + 1} (0 when seed is 2³² − 1), the training pairs are visited in a random permutation,
  * m at a time, a new permutation being drawn when fewer than m are left (the rest are skipped for that
- * epoch). Each step: forward and BPTT ({@link FastTagger}, the fast form of {@link Tagger}),
+ * epoch). The pairs of a batch are put in order of length, longest first (a stable sort), so that the
+ * fast pass skips every padded step; the loss and its gradients are sums over the pairs, so this
+ * changes them only by rounding. Each step: forward and BPTT ({@link FastTagger}, the fast form of {@link Tagger}),
  * element-wise clipping, one Adam update. The held-out pairs are evaluated before the first step,
  * every {@code evaluateEvery} steps and after the last. The same pairs, options and seed give the same
  * parameters.
  */
 public final class TaggerTrainer {
     private TaggerTrainer() {}
+
+    private static final java.util.Comparator<CipherPair> LONGEST_FIRST =
+            java.util.Comparator.comparingInt(CipherPair::length).reversed();
 
     /** The trained model and its history. */
     public record Result(TaggerModel model, TaggerHistory history) {}
@@ -73,6 +78,7 @@ public final class TaggerTrainer {
             for (int i = 0; i < m; i++) {
                 pairs.add(training.get(order[next++]));
             }
+            pairs.sort(LONGEST_FIRST);
             Batch batch = Batch.of(pairs, vocabulary);
             double perCharacter = work.lossAndGradients(p, batch, g) * m / batch.characters();
             if (!Double.isFinite(perCharacter)) {

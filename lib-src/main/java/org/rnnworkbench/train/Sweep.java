@@ -85,6 +85,12 @@ public final class Sweep {
                     LearningRateDecay.NONE);
         }
 
+        /** The same settings under another name. */
+        public Config withName(String newName) {
+            return new Config(newName, cell, nA, learningRate, clipValue, iterations, initSeed, clipRule, truncation,
+                    decay);
+        }
+
         /** The same configuration with the learning rate decayed by {@code value} over the run. */
         public Config withDecay(LearningRateDecay value) {
             return new Config(name, cell, nA, learningRate, clipValue, iterations, initSeed, clipRule, truncation, value);

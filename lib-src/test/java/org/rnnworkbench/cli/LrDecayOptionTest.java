@@ -17,24 +17,18 @@ import org.rnnworkbench.train.FastTrainer;
 
 /** {@code train --lr-decay}: the library's learning-rate decay from the command line, saved with the model. */
 class LrDecayOptionTest {
-    private static final String DATA = "data/element_list.txt";
-    private static final String[] SMALL = {"--data", DATA, "--hidden", "12", "--sample-every", "100", "--samples", "2",
-        "--lr", "0.05"};
+    private static final String DATA = Cli.ELEMENTS;
+    private static final String[] SMALL = Cli.SMALL;
 
     @TempDir
     Path dir;
-
-    private static TrainingOptions.Builder small(int iterations) {
-        return TrainingOptions.builder().nA(12).sampleEvery(100).samplesPerCheckpoint(2).learningRate(0.05)
-                .iterations(iterations);
-    }
 
     @Test
     void bothLoopsPrintTheLibrarysLogForEachDecay() throws IOException {
         Dataset data = Dataset.load(Path.of(DATA));
         String none = Cli.run(TrainCommandTest.args(SMALL, "--iterations", "300")).succeeded().out();
         for (LearningRateDecay decay : LearningRateDecay.values()) {
-            TrainingOptions options = small(300).decay(decay).build();
+            TrainingOptions options = Cli.small(300).decay(decay).build();
             Cli.Run plain = Cli.run(TrainCommandTest.args(SMALL, "--trainer", "plain", "--iterations", "300",
                     "--lr-decay", decay.id())).succeeded();
             assertEquals(Trainer.model(data, options).log(), plain.out(), decay.id());

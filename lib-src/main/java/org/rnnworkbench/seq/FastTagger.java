@@ -244,8 +244,8 @@ public final class FastTagger {
         DMatrixRMaj dWz = g.get("dWz");
         DMatrixRMaj dWr = g.get("dWr");
         DMatrixRMaj dWh = g.get("dWh");
-        // Going back in time the active columns only grow; a column is first written at the last step
-        // of its sequence, so the zeros above are its daNext there.
+        // Going back in time the active columns only grow, so a column's daNext is still the zero of the
+        // fill above when it first becomes active: nothing flows back from steps after its end.
         for (int t = b.T() - 1; t >= 0; t--) {
             int c = active[t];
             outputGradient(b, t, p.get("Wy"), a[t + 1], g.get("dWy"), g.get("dby"), c);

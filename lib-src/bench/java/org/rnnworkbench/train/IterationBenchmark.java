@@ -66,6 +66,8 @@ public class IterationBenchmark {
     double[] pre;
     double[] out;
     double[][] waaT;
+    double[][] outRows;
+    double[][] logits;
     // The float32 prototype: the same products in single precision.
     float[][] hf;
     float[][] waaTf;
@@ -96,6 +98,8 @@ public class IterationBenchmark {
             }
         }
         System.arraycopy(warm.aLast().data, 0, h[0], 0, nA);
+        outRows = new double[longest][rnn.nY];
+        logits = new double[longest][rnn.nY];
         hf = new float[longest + 1][nA];
         waaTf = new float[nA][nA];
         for (int i = 0; i < nA; i++) {
@@ -121,6 +125,12 @@ public class IterationBenchmark {
                 System.arraycopy(z, 0, state, 0, nA);
             }
         }
+        // Logits from states the recurrence reaches (the chain from the trained state, inputs left out).
+        for (int t = 0; t < longest; t++) {
+            Kernels.vecMat(nA, nA, h[t], waaT, 0, h[t + 1]);
+            Kernels.tanh(nA, h[t + 1], 0);
+        }
+        Kernels.gemm(longest, rnn.nY, nA, h, 1, rnn.wyaT, 0, logits, 0, false);
         next = 0;
     }
 
@@ -239,6 +249,40 @@ public class IterationBenchmark {
             loss = r.optimize(inputs[index], targets[index], 0.01, 5.0);
         }
         return loss;
+    }
+
+    /** The output layer's product alone: (T, n_a)·(n_a, n_y) on trained states. */
+    @Benchmark
+    public double outputProduct() {
+        int T = x().length;
+        Kernels.gemm(T, rnn.nY, nA, h, 1, rnn.wyaT, 0, outRows, 0, false);
+        advance();
+        return outRows[0][0];
+    }
+
+    /** The T softmaxes (and loss) of the output layer alone, on logits copied in first (the copy included). */
+    @Benchmark
+    public double softmaxOnly() {
+        int[] Y = y();
+        int T = Y.length;
+        double loss = 0;
+        for (int t = 0; t < T; t++) {
+            System.arraycopy(logits[t], 0, outRows[t], 0, rnn.nY);
+            loss -= Kernels.softmaxOutput(rnn.nY, outRows[t], rnn.by, Y[t]);
+        }
+        advance();
+        return loss;
+    }
+
+    /** The backward recurrence's products alone: T − 1 products Waa·d (independent here). */
+    @Benchmark
+    public double backwardProducts() {
+        int T = x().length;
+        for (int t = T - 1; t > 0; t--) {
+            Kernels.vecMat(nA, nA, independentIn[t], rnn.waa, 0, h[t]);
+        }
+        advance();
+        return h[1][0];
     }
 
     /** T dependent n_a×n_a products and tanh: the forward recurrence without its input and bias. */

@@ -17,6 +17,7 @@ import org.rnnworkbench.lm.Dataset;
 import org.rnnworkbench.lm.DivergenceException;
 import org.rnnworkbench.lm.Gradients;
 import org.rnnworkbench.lm.GruLmGradients;
+import org.rnnworkbench.lm.LearningRateDecay;
 import org.rnnworkbench.lm.LstmLmGradients;
 import org.rnnworkbench.lm.Trainer;
 import org.rnnworkbench.lm.TrainingHistory;
@@ -57,6 +58,7 @@ final class TrainCommand implements Callable<Integer> {
     static final String CELL = "cell";
     static final String HIDDEN = "hidden";
     static final String LR = "lr";
+    static final String LR_DECAY = "lr_decay";
     static final String CLIP = "clip";
     static final String CLIP_RULE = "clip_rule";
     static final String SAMPLES = "samples";
@@ -90,6 +92,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.01",
             description = "Learning rate of plain SGD (default: ${DEFAULT-VALUE}).")
     double lr;
+
+    @Option(names = "--lr-decay", paramLabel = "DECAY", defaultValue = "none",
+            description = "How the learning rate changes over the --iterations: 'none' (constant, the assignment's), "
+                    + "'linear' (down to zero at the last iteration) or 'cosine'; with --resume, the checkpoint's "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String lrDecay;
 
     @Option(names = "--clip", paramLabel = "VALUE", defaultValue = "5",
             description = "Clip every gradient entry to [-VALUE, VALUE], or 'none' (default: ${DEFAULT-VALUE}).")
@@ -152,8 +160,8 @@ final class TrainCommand implements Callable<Integer> {
     boolean quiet;
 
     /** The settings of a run, from the options and, when resuming, the checkpoint. */
-    private record Settings(Path dataGiven, boolean defaultData, int nA, int iterations, double lr, double clipValue,
-            ClipRule clipRule, int samples, int sampleEvery, long seedInit) {}
+    private record Settings(Path dataGiven, boolean defaultData, int nA, int iterations, double lr,
+            LearningRateDecay decay, double clipValue, ClipRule clipRule, int samples, int sampleEvery, long seedInit) {}
 
     /** Where a run writes: the model file and the history CSV (links followed; either may be null). */
     private record Targets(Path modelGiven, Path model, Path historyGiven, Path history) {}
@@ -179,7 +187,8 @@ final class TrainCommand implements Callable<Integer> {
             checkOptions();
         } else {
             checkModelSize(hidden, 1);
-            s = new Settings(data, !given("--data"), hidden, iterations, lr, commandLineClip(), commandLineClipRule(),
+            s = new Settings(data, !given("--data"), hidden, iterations, lr, commandLineDecay(), commandLineClip(),
+                    commandLineClipRule(),
                     samples, sampleEvery, seedInit);
         }
 
@@ -253,7 +262,7 @@ final class TrainCommand implements Callable<Integer> {
         int first = start == null ? 0 : start.iteration();
         TrainingOptions.Builder b = TrainingOptions.builder().iterations(s.iterations()).nA(s.nA())
                 .samplesPerCheckpoint(s.samples()).sampleEvery(s.sampleEvery()).learningRate(s.lr())
-                .clip(s.clipRule(), s.clipValue()).initSeed(s.seedInit()).cell(cellKind())
+                .decay(s.decay()).clip(s.clipRule(), s.clipValue()).initSeed(s.seedInit()).cell(cellKind())
                 .stopWhen(main.stop);
         Consumer<String> log = quiet ? null : piece -> {
             main.out.print(piece);
@@ -415,6 +424,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw usage("--lr must be a positive number but was " + lr);
         }
+        commandLineDecay();
         clipValue(clip);
         if (clipNorm != null) {
             if (given("--clip")) {
@@ -481,6 +491,13 @@ final class TrainCommand implements Callable<Integer> {
         double fileClip = c.containsKey(CLIP) ? configClip(c.get(CLIP)) : clipValue(clip);
         ClipRule fileRule = c.containsKey(CLIP_RULE) ? configClipRule(c.get(CLIP_RULE)) : ClipRule.ELEMENT_WISE;
         double runLr = given("--lr") ? lr : fileLr;
+        LearningRateDecay fileDecay = c.containsKey(LR_DECAY) ? configDecay(c.get(LR_DECAY)) : LearningRateDecay.NONE;
+        LearningRateDecay runDecay = given("--lr-decay") ? commandLineDecay() : fileDecay;
+        if (!quiet && runDecay != fileDecay) {
+            main.err.println(spec.qualifiedName() + ": note: continuing with --lr-decay " + runDecay.id() + " where "
+                    + resume + " was trained with " + fileDecay.id()
+                    + "; the losses will differ from those of an uninterrupted run");
+        }
         boolean clipGiven = given("--clip") || clipNorm != null;
         double runClip = clipGiven ? commandLineClip() : fileClip;
         ClipRule runRule = clipGiven ? commandLineClipRule() : fileRule;
@@ -492,7 +509,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         return new Settings(dataGiven, false, nA,
                 given("--iterations") ? iterations : (int) configWhole(c, ITERATIONS, iterations, 1, Integer.MAX_VALUE),
-                runLr, runClip, runRule,
+                runLr, runDecay, runClip, runRule,
                 given("--samples") ? samples : (int) configWhole(c, SAMPLES, samples, 1, Limits.MAX_SAMPLES),
                 given("--sample-every") ? sampleEvery
                         : (int) configWhole(c, SAMPLE_EVERY, sampleEvery, 1, Integer.MAX_VALUE),
@@ -524,6 +541,7 @@ final class TrainCommand implements Callable<Integer> {
         c.put(CELL, cellKind().id());
         c.put(HIDDEN, Integer.toString(s.nA()));
         c.put(LR, Double.toString(s.lr()));
+        c.put(LR_DECAY, s.decay().id());
         c.put(CLIP, clipText(s.clipValue()));
         c.put(CLIP_RULE, s.clipRule().id());
         c.put(SAMPLES, Integer.toString(s.samples()));
@@ -586,6 +604,22 @@ final class TrainCommand implements Callable<Integer> {
     /** The option that sets a clipping rule's bound. */
     private static String clipOption(ClipRule rule) {
         return rule == ClipRule.GLOBAL_NORM ? "--clip-norm" : "--clip";
+    }
+
+    private LearningRateDecay commandLineDecay() {
+        try {
+            return LearningRateDecay.of(lrDecay);
+        } catch (IllegalArgumentException e) {
+            throw usage("--lr-decay must be none, linear or cosine but was '" + lrDecay + "'");
+        }
+    }
+
+    private LearningRateDecay configDecay(String text) {
+        try {
+            return LearningRateDecay.of(text);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(resume + ": config '" + LR_DECAY + "' is \"" + text + "\", not none, linear or cosine", e);
+        }
     }
 
     private ClipRule configClipRule(String text) {

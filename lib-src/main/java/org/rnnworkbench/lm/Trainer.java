@@ -85,7 +85,6 @@ public final class Trainer {
     private static TrainingResult run(Dataset data, TrainingOptions options, TrainingState start) {
         Vocabulary v = data.vocabulary();
         int iterations = options.iterations();
-        double lr = options.learningRate();
         StringBuilder logText = new StringBuilder();
         Consumer<String> sink = options.log();
         // A streamed run keeps nothing that grows with the run: the log went to the sink.
@@ -125,6 +124,7 @@ public final class Trainer {
         int done = iterations;
         for (int j = start.iteration(); j < iterations; j++) {
             int index = order[j % n];
+            double lr = options.learningRateAt(j);
             CellStep.Result r = cell.lossAndGradients(inputs[index], targets[index], aPrev, cPrev, elementBound,
                     recordNorms);
             int clipped = byNorm ? Clip.clipInPlace(r.gradients(), ClipRule.GLOBAL_NORM, options.clipValue())

@@ -38,17 +38,29 @@ import org.rnnworkbench.random.NumpyRandom;
  *     {@code log})
  * @param stop asked after every iteration (may be null: never); when it answers true the run ends there and
  *     the result holds the state after that iteration, so a later run can continue from it
+ * @param decay how the step size changes over the run ({@link LearningRateDecay#NONE}, the default and the
+ *     assignment's: constant); iteration {@code j} steps with {@code decay.rate(learningRate, j, iterations)}
  */
 public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, int sampleEvery, double learningRate,
         double clipValue, ClipRule clipRule, long initSeed, Consumer<String> log, Progress progress, int snapshotEvery,
-        Consumer<TrainingState> snapshot, CellKind cell, TrainingHistory.Rows historyRows, BooleanSupplier stop) {
+        Consumer<TrainingState> snapshot, CellKind cell, TrainingHistory.Rows historyRows, BooleanSupplier stop,
+        LearningRateDecay decay) {
+
+    /** The settings before the learning-rate decay existed: a constant step size. */
+    public TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, int sampleEvery, double learningRate,
+            double clipValue, ClipRule clipRule, long initSeed, Consumer<String> log, Progress progress,
+            int snapshotEvery, Consumer<TrainingState> snapshot, CellKind cell, TrainingHistory.Rows historyRows,
+            BooleanSupplier stop) {
+        this(iterations, nA, samplesPerCheckpoint, sampleEvery, learningRate, clipValue, clipRule, initSeed, log,
+                progress, snapshotEvery, snapshot, cell, historyRows, stop, LearningRateDecay.NONE);
+    }
 
     /** The settings before streamed history and stop requests existed: rows kept in memory, never stopped early. */
     public TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, int sampleEvery, double learningRate,
             double clipValue, ClipRule clipRule, long initSeed, Consumer<String> log, Progress progress,
             int snapshotEvery, Consumer<TrainingState> snapshot, CellKind cell) {
         this(iterations, nA, samplesPerCheckpoint, sampleEvery, learningRate, clipValue, clipRule, initSeed, log,
-                progress, snapshotEvery, snapshot, cell, null, null);
+                progress, snapshotEvery, snapshot, cell, null, null, LearningRateDecay.NONE);
     }
 
     /** Told after each iteration how far training is. */
@@ -94,6 +106,14 @@ public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, 
         if (cell == null) {
             throw new IllegalArgumentException("cell is null; use CellKind.RNN, CellKind.GRU or CellKind.LSTM");
         }
+        if (decay == null) {
+            throw new IllegalArgumentException("decay is null; use LearningRateDecay.NONE for a constant learning rate");
+        }
+    }
+
+    /** The step size of iteration {@code j} (0-based): {@code decay.rate(learningRate, j, iterations)}. */
+    public double learningRateAt(int j) {
+        return decay == LearningRateDecay.NONE ? learningRate : decay.rate(learningRate, j, iterations);
     }
 
     /** True when {@link #stop()} is set and asks to stop now. */
@@ -129,6 +149,7 @@ public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, 
         b.cell = cell;
         b.historyRows = historyRows;
         b.stop = stop;
+        b.decay = decay;
         return b;
     }
 
@@ -149,6 +170,7 @@ public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, 
         private CellKind cell = CellKind.RNN;
         private TrainingHistory.Rows historyRows;
         private BooleanSupplier stop;
+        private LearningRateDecay decay = LearningRateDecay.NONE;
 
         private Builder() {}
 
@@ -257,6 +279,12 @@ public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, 
             return this;
         }
 
+        /** How the step size changes over the run ({@link LearningRateDecay#NONE} by default: constant). */
+        public Builder decay(LearningRateDecay value) {
+            decay = value;
+            return this;
+        }
+
         /** Ends the run after the first iteration at which {@code condition} answers true (null: never). */
         public Builder stopWhen(BooleanSupplier condition) {
             stop = condition;
@@ -266,7 +294,7 @@ public record TrainingOptions(int iterations, int nA, int samplesPerCheckpoint, 
         /** The checked settings. */
         public TrainingOptions build() {
             return new TrainingOptions(iterations, nA, samplesPerCheckpoint, sampleEvery, learningRate, clipValue,
-                    clipRule, initSeed, log, progress, snapshotEvery, snapshot, cell, historyRows, stop);
+                    clipRule, initSeed, log, progress, snapshotEvery, snapshot, cell, historyRows, stop, decay);
         }
     }
 }

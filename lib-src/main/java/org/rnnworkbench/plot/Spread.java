@@ -40,10 +40,15 @@ public final class Spread {
         return Arrays.stream(values).max().getAsDouble();
     }
 
-    /** "2.413 (2.398–2.441)": the median and the range, with {@code digits} decimals. */
+    /**
+     * "2.413 (2.398–2.441)": the median and the range, with {@code digits} decimals; a range with a
+     * negative end reads "−0.018 to 0.002" (a dash between signed numbers would read as a minus).
+     */
     public static String text(double[] values, int digits) {
         String f = "%." + digits + "f";
-        return String.format(Locale.ROOT, f + " (" + f + "–" + f + ")", median(values), min(values), max(values));
+        double lo = min(values);
+        String dash = lo < 0 ? " to " : "–";
+        return String.format(Locale.ROOT, f + " (" + f + dash + f + ")", median(values), lo, max(values));
     }
 
     /**

@@ -38,8 +38,8 @@ import java.util.function.Predicate;
 public record Grid(Path source, Path data, List<RunSpec> runs) {
 
     /** The keys of a grid file, in the order the runs list them. */
-    public static final List<String> KEYS = List.of("data", "cell", "hidden", "learning_rate", "clip_rule", "clip",
-            "iterations", "truncation", "seed");
+    public static final List<String> KEYS = List.of("data", "cell", "hidden", "learning_rate", "lr_decay",
+            "clip_rule", "clip", "iterations", "truncation", "seed");
 
     /** Most hidden units a run may have: bigger models belong to another tool. */
     public static final int MAX_HIDDEN = 4096;
@@ -51,7 +51,7 @@ public record Grid(Path source, Path data, List<RunSpec> runs) {
     public static final long MAX_SEED = 0xFFFF_FFFFL;
 
     private static final Map<String, String> DEFAULTS = Map.of("cell", "rnn", "hidden", "50",
-            "learning_rate", "0.01", "clip_rule", "element_wise", "clip", "5", "iterations", "35000",
+            "learning_rate", "0.01", "lr_decay", "none", "clip_rule", "element_wise", "clip", "5", "iterations", "35000",
             "truncation", "none", "seed", "1");
 
     /** Reads and checks the grid file {@code file}; the data file must exist. */
@@ -232,6 +232,7 @@ public record Grid(Path source, Path data, List<RunSpec> runs) {
         switch (key) {
             case "cell" -> oneOf(file, no, key, value, Set.of("rnn", "gru", "lstm"));
             case "clip_rule" -> oneOf(file, no, key, value, Set.of("element_wise", "global_norm", "none"));
+            case "lr_decay" -> oneOf(file, no, key, value, Set.of("none", "linear", "cosine"));
             case "hidden" -> integer(file, no, key, value, 1, MAX_HIDDEN);
             case "iterations" -> integer(file, no, key, value, 1, MAX_ITERATIONS);
             case "seed" -> integer(file, no, key, value, 0, MAX_SEED);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.rnnworkbench.lm.CellKind;
 import org.rnnworkbench.lm.ClipRule;
+import org.rnnworkbench.lm.LearningRateDecay;
 import org.rnnworkbench.lm.Truncation;
 import org.rnnworkbench.train.Sweep;
 
@@ -30,8 +31,7 @@ public record RunSpec(String id, Sweep.Config config) {
                     + expected + "')");
         }
         if (!config.name().equals(id)) {
-            config = new Sweep.Config(id, config.cell(), config.nA(), config.learningRate(), config.clipValue(),
-                    config.iterations(), config.initSeed(), config.clipRule(), config.truncation());
+            config = config.withName(id);
         }
     }
 
@@ -67,6 +67,7 @@ public record RunSpec(String id, Sweep.Config config) {
         m.put("cell", c.cell().id());
         m.put("hidden", Integer.toString(c.nA()));
         m.put("learning_rate", Double.toString(c.learningRate()));
+        m.put("lr_decay", c.decay().id());
         m.put("clip_rule", c.clipRuleText());
         m.put("clip", c.clipValue() == Double.POSITIVE_INFINITY ? "inf" : Double.toString(c.clipValue()));
         m.put("iterations", Integer.toString(c.iterations()));
@@ -77,7 +78,12 @@ public record RunSpec(String id, Sweep.Config config) {
 
     private static String canonicalOf(Sweep.Config c) {
         StringBuilder b = new StringBuilder();
-        settingsOf(c).forEach((k, v) -> b.append(k).append('=').append(v).append(';'));
+        // A constant rate is left out, so runs planned before the decay existed keep their ids.
+        settingsOf(c).forEach((k, v) -> {
+            if (!(k.equals("lr_decay") && v.equals(LearningRateDecay.NONE.id()))) {
+                b.append(k).append('=').append(v).append(';');
+            }
+        });
         return b.toString();
     }
 
@@ -94,7 +100,8 @@ public record RunSpec(String id, Sweep.Config config) {
         return new Sweep.Config(name, CellKind.fromId(s.get("cell")), Integer.parseInt(s.get("hidden")),
                 Double.parseDouble(s.get("learning_rate")), clip, Integer.parseInt(s.get("iterations")),
                 Long.parseLong(s.get("seed")), off ? ClipRule.ELEMENT_WISE : ClipRule.fromId(rule),
-                parseTruncation(s.get("truncation")));
+                parseTruncation(s.get("truncation")))
+                .withDecay(LearningRateDecay.of(s.getOrDefault("lr_decay", LearningRateDecay.NONE.id())));
     }
 
     static double parseClip(String v) {

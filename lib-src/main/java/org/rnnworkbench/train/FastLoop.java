@@ -170,7 +170,7 @@ abstract class FastLoop<P extends CellParameters> {
         double current = engine.lossAndGradients(inputs[index], targets[index]);
         boolean finite = engine.measureGradients();
         double scale = byNorm ? engine.globalNormScale(options.clipValue()) : 1.0;
-        double lr = options.learningRate() * scale;
+        double lr = options.learningRateAt(j) * scale;
         checkDivergence(j, index, current, finite, lr, c);
         engine.update(lr, c);
         loss = CharRnn.smooth(loss, current);
@@ -238,7 +238,7 @@ abstract class FastLoop<P extends CellParameters> {
         syncState();
         TrainingResult lastGood = new TrainingResult(new TrainingState(parameters, j, loss, aPrev, cPrev, order), vocabulary,
                 history, logText.toString());
-        return new DivergenceException(j, quantity, value, data.example(index), options.learningRate(),
+        return new DivergenceException(j, quantity, value, data.example(index), options.learningRateAt(j),
                 options.clipRule(), options.clipValue(), lastGood);
     }
 

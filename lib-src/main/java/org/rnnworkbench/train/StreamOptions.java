@@ -1,5 +1,6 @@
 package org.rnnworkbench.train;
 
+import org.rnnworkbench.lm.LearningRateDecay;
 import org.rnnworkbench.lm.Truncation;
 import org.rnnworkbench.random.NumpyRandom;
 
@@ -16,9 +17,17 @@ import org.rnnworkbench.random.NumpyRandom;
  * @param sequences how many sequences of L characters to train on (L·sequences characters in all,
  *     the stream read cyclically); the same for every k, so runs with different k see the same characters
  * @param initSeed the seed of {@code np.random.seed} before the parameters are drawn
+ * @param decay how the step size changes over the {@link #updates()} updates ({@link LearningRateDecay#NONE},
+ *     the default: constant); update {@code u} steps with {@code decay.rate(learningRate, u, updates())}
  */
 public record StreamOptions(Truncation truncation, int nA, double learningRate, double clipValue, int sequences,
-        long initSeed) {
+        long initSeed, LearningRateDecay decay) {
+
+    /** Settings with a constant learning rate. */
+    public StreamOptions(Truncation truncation, int nA, double learningRate, double clipValue, int sequences,
+            long initSeed) {
+        this(truncation, nA, learningRate, clipValue, sequences, initSeed, LearningRateDecay.NONE);
+    }
 
     /** Checks every setting. */
     public StreamOptions {
@@ -40,6 +49,9 @@ public record StreamOptions(Truncation truncation, int nA, double learningRate, 
         if (initSeed < 0 || initSeed > NumpyRandom.MAX_SEED) {
             throw new IllegalArgumentException("initSeed must be in [0, 2**32 - 1] but was " + initSeed);
         }
+        if (decay == null) {
+            throw new IllegalArgumentException("decay is null; use LearningRateDecay.NONE for a constant learning rate");
+        }
     }
 
     /** Characters trained on: {@code sequences·L}. */
@@ -60,7 +72,7 @@ public record StreamOptions(Truncation truncation, int nA, double learningRate, 
     /** A builder starting from these settings. */
     public Builder toBuilder() {
         return new Builder().truncation(truncation).nA(nA).learningRate(learningRate).clipValue(clipValue)
-                .sequences(sequences).initSeed(initSeed);
+                .sequences(sequences).initSeed(initSeed).decay(decay);
     }
 
     /** Mutable builder; {@link #build()} checks the settings. */
@@ -71,6 +83,7 @@ public record StreamOptions(Truncation truncation, int nA, double learningRate, 
         private double clipValue = 5.0;
         private int sequences = 1_000;
         private long initSeed = 1;
+        private LearningRateDecay decay = LearningRateDecay.NONE;
 
         private Builder() {}
 
@@ -110,9 +123,15 @@ public record StreamOptions(Truncation truncation, int nA, double learningRate, 
             return this;
         }
 
+        /** How the learning rate changes over the run ({@link LearningRateDecay#NONE} by default). */
+        public Builder decay(LearningRateDecay value) {
+            decay = value;
+            return this;
+        }
+
         /** The checked settings. */
         public StreamOptions build() {
-            return new StreamOptions(truncation, nA, learningRate, clipValue, sequences, initSeed);
+            return new StreamOptions(truncation, nA, learningRate, clipValue, sequences, initSeed, decay);
         }
     }
 }

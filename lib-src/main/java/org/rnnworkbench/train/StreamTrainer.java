@@ -7,13 +7,14 @@ import org.ejml.data.DMatrixRMaj;
 import org.rnnworkbench.cells.RnnParameters;
 import org.rnnworkbench.lm.CharRnn;
 import org.rnnworkbench.lm.CharStream;
+import org.rnnworkbench.lm.LearningRateDecay;
 import org.rnnworkbench.lm.Truncation;
 import org.rnnworkbench.lm.TruncatedBptt;
 
 /**
  * Truncated backpropagation through time on a character stream, as {@link TruncatedBptt} defines it:
  * consecutive sequences of L characters, each in windows of k, the hidden state carried throughout,
- * one backward pass and one clipped SGD update per window. Parameters start from
+ * one backward pass and one clipped SGD update per window, its step size set by {@link StreamOptions#decay()}. Parameters start from
  * {@link CharRnn#initializeParameters} with {@link StreamOptions#initSeed()}, the state from zero, the
  * stream from its first step (read cyclically).
  *
@@ -56,8 +57,10 @@ public final class StreamTrainer {
         int windows = tr.windowsPerSequence();
         double[] lossPerChar = new double[sequences];
         double[] smoothed = new double[sequences];
-        double lr = options.learningRate();
         double c = options.clipValue();
+        LearningRateDecay schedule = options.decay();
+        long updates = options.updates();
+        long update = 0;
         double decay = Math.pow(StreamResult.SMOOTHING, L);
         double s = Math.log(V);
 
@@ -77,6 +80,7 @@ public final class StreamTrainer {
                 int[] x = last ? XRest : X;
                 int[] y = last ? YRest : Y;
                 CharStream.window(inputs, targets, position, x, y);
+                double lr = schedule.rate(options.learningRate(), update++, updates);
                 double loss = rnn.optimize(x, y, lr, c);
                 if (!Double.isFinite(loss)) {
                     throw new IllegalStateException("training diverged at sequence " + q + ", window " + w

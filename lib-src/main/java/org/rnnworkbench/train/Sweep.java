@@ -11,6 +11,7 @@ import org.rnnworkbench.lm.CellKind;
 import org.rnnworkbench.lm.CharStream;
 import org.rnnworkbench.lm.ClipRule;
 import org.rnnworkbench.lm.Dataset;
+import org.rnnworkbench.lm.LearningRateDecay;
 import org.rnnworkbench.lm.Trainer;
 import org.rnnworkbench.lm.TrainingOptions;
 import org.rnnworkbench.lm.TrainingResult;
@@ -45,10 +46,11 @@ public final class Sweep {
      * truncated BPTT (element-wise clipping only), and {@code iterations} is the number of sequences.
      */
     public record Config(String name, CellKind cell, int nA, double learningRate, double clipValue, int iterations,
-            long initSeed, ClipRule clipRule, Truncation truncation) {
+            long initSeed, ClipRule clipRule, Truncation truncation, LearningRateDecay decay) {
         /** Checks every setting. */
         public Config {
             Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(decay, "decay");
             Objects.requireNonNull(cell, "cell");
             Objects.requireNonNull(clipRule, "clipRule");
             if (nA <= 0) {
@@ -76,6 +78,24 @@ public final class Sweep {
             }
         }
 
+        /** A configuration with a constant learning rate. */
+        public Config(String name, CellKind cell, int nA, double learningRate, double clipValue, int iterations,
+                long initSeed, ClipRule clipRule, Truncation truncation) {
+            this(name, cell, nA, learningRate, clipValue, iterations, initSeed, clipRule, truncation,
+                    LearningRateDecay.NONE);
+        }
+
+        /** The same settings under another name. */
+        public Config withName(String newName) {
+            return new Config(newName, cell, nA, learningRate, clipValue, iterations, initSeed, clipRule, truncation,
+                    decay);
+        }
+
+        /** The same configuration with the learning rate decayed by {@code value} over the run. */
+        public Config withDecay(LearningRateDecay value) {
+            return new Config(name, cell, nA, learningRate, clipValue, iterations, initSeed, clipRule, truncation, value);
+        }
+
         /** A configuration trained on the examples one at a time, clipped by {@code clipRule}. */
         public Config(String name, CellKind cell, int nA, double learningRate, double clipValue, int iterations,
                 long initSeed, ClipRule clipRule) {
@@ -90,12 +110,12 @@ public final class Sweep {
 
         /** The same configuration trained on the stream with {@code value} (null: on the examples). */
         public Config withTruncation(Truncation value) {
-            return new Config(name, cell, nA, learningRate, clipValue, iterations, initSeed, clipRule, value);
+            return new Config(name, cell, nA, learningRate, clipValue, iterations, initSeed, clipRule, value, decay);
         }
 
         StreamOptions streamOptions() {
             return StreamOptions.builder().truncation(truncation).nA(nA).learningRate(learningRate)
-                    .clipValue(clipValue).sequences(iterations).initSeed(initSeed).build();
+                    .clipValue(clipValue).sequences(iterations).initSeed(initSeed).decay(decay).build();
         }
 
         /**
@@ -109,7 +129,7 @@ public final class Sweep {
 
         /** The same configuration under another name, clipped by {@code rule} with bound {@code bound}. */
         public Config withClip(String newName, ClipRule rule, double bound) {
-            return new Config(newName, cell, nA, learningRate, bound, iterations, initSeed, rule, truncation);
+            return new Config(newName, cell, nA, learningRate, bound, iterations, initSeed, rule, truncation, decay);
         }
 
         /** {@code "none"} when clipping is off, else the rule's {@link ClipRule#id()}. */
@@ -120,7 +140,7 @@ public final class Sweep {
         /** The training options of this run (the library's defaults for everything the configuration does not set). */
         public TrainingOptions options() {
             return TrainingOptions.builder().cell(cell).nA(nA).learningRate(learningRate).clip(clipRule, clipValue)
-                    .iterations(iterations).initSeed(initSeed).build();
+                    .iterations(iterations).initSeed(initSeed).decay(decay).build();
         }
     }
 
@@ -158,6 +178,7 @@ public final class Sweep {
             StringColumn cell = StringColumn.create("cell");
             IntColumn hidden = IntColumn.create("hidden");
             DoubleColumn lr = DoubleColumn.create("learning_rate");
+            StringColumn decay = StringColumn.create("lr_decay");
             StringColumn clipRule = StringColumn.create("clip_rule");
             DoubleColumn clip = DoubleColumn.create("clip");
             StringColumn truncation = StringColumn.create("truncation");
@@ -172,6 +193,7 @@ public final class Sweep {
                 cell.append(c.cell().id());
                 hidden.append(c.nA());
                 lr.append(c.learningRate());
+                decay.append(c.decay().id());
                 clipRule.append(c.clipRuleText());
                 clip.append(c.clipValue());
                 truncation.append(c.truncation() == null ? "none" : c.truncation().toString());
@@ -181,7 +203,7 @@ public final class Sweep {
                 status.append(r.succeeded() ? "ok" : "failed");
                 error.append(r.succeeded() ? "" : r.error());
             }
-            return Table.create("sweep", name, cell, hidden, lr, clipRule, clip, truncation, iterations, seed, loss,
+            return Table.create("sweep", name, cell, hidden, lr, decay, clipRule, clip, truncation, iterations, seed, loss,
                     status, error);
         }
 

@@ -8,10 +8,24 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.rnnworkbench.lm.TrainingOptions;
 
 /** Runs the command line in this JVM with captured output. */
 final class Cli {
     private Cli() {}
+
+    /** The element names. */
+    static final String ELEMENTS = "data/element_list.txt";
+
+    /** A small run on the element names: 12 hidden units, a log every 100 iterations with 2 samples, rate 0.05. */
+    static final String[] SMALL = {"--data", ELEMENTS, "--hidden", "12", "--sample-every", "100", "--samples", "2",
+        "--lr", "0.05"};
+
+    /** The library's options for {@link #SMALL} over {@code iterations} iterations. */
+    static TrainingOptions.Builder small(int iterations) {
+        return TrainingOptions.builder().nA(12).sampleEvery(100).samplesPerCheckpoint(2).learningRate(0.05)
+                .iterations(iterations);
+    }
 
     /** Exit code and everything written to stdout and stderr. */
     record Run(int code, String out, String err) {

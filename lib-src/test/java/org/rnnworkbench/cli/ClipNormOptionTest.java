@@ -21,22 +21,16 @@ import picocli.CommandLine;
 
 /** {@code train --clip-norm N}: global-norm clipping from the command line, saved with the model. */
 class ClipNormOptionTest {
-    private static final String DATA = "data/element_list.txt";
-    private static final String[] SMALL = {"--data", DATA, "--hidden", "12", "--sample-every", "100", "--samples", "2",
-        "--lr", "0.05"};
+    private static final String DATA = Cli.ELEMENTS;
+    private static final String[] SMALL = Cli.SMALL;
 
     @TempDir
     Path dir;
 
-    private static TrainingOptions.Builder small(int iterations) {
-        return TrainingOptions.builder().nA(12).sampleEvery(100).samplesPerCheckpoint(2).learningRate(0.05)
-                .iterations(iterations);
-    }
-
     @Test
     void bothLoopsPrintTheLibrarysLogForTheGlobalNorm() throws IOException {
         Dataset data = Dataset.load(Path.of(DATA));
-        TrainingOptions options = small(300).clipGlobalNorm(2).build();
+        TrainingOptions options = Cli.small(300).clipGlobalNorm(2).build();
         // The reference loop is compared with lm.Trainer, the default (fast) loop with FastTrainer.
         Cli.Run plain = Cli.run(TrainCommandTest.args(SMALL, "--trainer", "plain", "--iterations", "300", "--clip-norm",
                 "2")).succeeded();
@@ -45,7 +39,7 @@ class ClipNormOptionTest {
         assertEquals(FastTrainer.model(data, options).log(), fast.out());
         Cli.Run byEntry = Cli.run(TrainCommandTest.args(SMALL, "--trainer", "plain", "--iterations", "300", "--clip",
                 "2")).succeeded();
-        assertEquals(Trainer.model(data, small(300).clipValue(2).build()).log(), byEntry.out());
+        assertEquals(Trainer.model(data, Cli.small(300).clipValue(2).build()).log(), byEntry.out());
         assertTrue(!byEntry.out().equals(plain.out()), "the rules give different runs");
     }
 

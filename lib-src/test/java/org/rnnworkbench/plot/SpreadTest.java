@@ -17,6 +17,7 @@ class SpreadTest {
         assertEquals(2, Spread.median(new double[] {3, 1, 2}));
         assertEquals(2.5, Spread.median(new double[] {4, 1, 2, 3}));
         assertEquals("2.00 (1.00–3.00)", Spread.text(new double[] {3, 1, 2}, 2));
+        assertEquals("-0.01 (-0.02 to 0.01)", Spread.text(new double[] {0.01, -0.02, -0.01}, 2));
         assertThrows(IllegalArgumentException.class, () -> Spread.median(new double[0]));
     }
 

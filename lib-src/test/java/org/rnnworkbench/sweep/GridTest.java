@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.rnnworkbench.lm.CellKind;
 import org.rnnworkbench.lm.ClipRule;
+import org.rnnworkbench.lm.LearningRateDecay;
 import org.rnnworkbench.lm.Truncation;
 import org.rnnworkbench.train.Sweep;
 
@@ -77,6 +78,25 @@ class GridTest {
     }
 
     @Test
+    void aDecayAxisGivesEachRunItsScheduleAndAConstantRateKeepsItsId() {
+        Grid g = parse("""
+                data = names.txt
+                hidden = 8
+                lr_decay = none, linear, cosine
+                iterations = 100
+                """);
+        assertEquals(List.of(LearningRateDecay.NONE, LearningRateDecay.LINEAR, LearningRateDecay.COSINE),
+                g.runs().stream().map(r -> r.config().decay()).toList());
+        String constant = g.runs().get(0).id();
+        assertEquals(constant, parse("data = names.txt\nhidden = 8\niterations = 100\n").runs().get(0).id(),
+                "lr_decay = none is the default and leaves the run id as it was before the key existed");
+        assertEquals(3, g.runs().stream().map(RunSpec::id).distinct().count());
+        assertEquals("linear", RunSpec.settingsOf(g.runs().get(1).config()).get("lr_decay"));
+        assertEquals(g.runs().get(2).config(), RunSpec.config(g.runs().get(2).config().name(),
+                RunSpec.settingsOf(g.runs().get(2).config())));
+    }
+
+    @Test
     void keysLeftOutTakeTheLibrarysDefaults() {
         Sweep.Config c = parse("data = names.txt\n").runs().get(0).config();
         assertEquals(new Sweep.Config(c.name(), CellKind.RNN, 50, 0.01, 5, 35_000, 1, ClipRule.ELEMENT_WISE, null), c);
@@ -104,11 +124,12 @@ class GridTest {
             assertEquals(RunSpec.idOf(r.config()), r.id());
         }
         // Every setting is part of the id.
-        String base = "data = names.txt\ncell = rnn\nhidden = 8\nlearning_rate = 0.01\nclip_rule = element_wise\n"
+        String base = "data = names.txt\ncell = rnn\nhidden = 8\nlearning_rate = 0.01\nlr_decay = none\n"
+                + "clip_rule = element_wise\n"
                 + "clip = 5\niterations = 100\ntruncation = none\nseed = 1\n";
         String id = parse(base).runs().get(0).id();
-        for (String change : List.of("cell = gru", "hidden = 9", "learning_rate = 0.02", "clip_rule = global_norm",
-                "clip = 4", "iterations = 101", "truncation = k=5/L=10", "seed = 2")) {
+        for (String change : List.of("cell = gru", "hidden = 9", "learning_rate = 0.02", "lr_decay = linear",
+                "clip_rule = global_norm", "clip = 4", "iterations = 101", "truncation = k=5/L=10", "seed = 2")) {
             String key = change.substring(0, change.indexOf(' '));
             String text = base.replaceAll("(?m)^" + key + " = .*$", change);
             assertNotEquals(id, parse(text).runs().get(0).id(), change);
@@ -133,6 +154,7 @@ class GridTest {
         "seed = 4294967296         | :2: seed 4294967296 is out of range",
         "cell = cnn                | :2: cell 'cnn' is unknown; use one of [gru, lstm, rnn]",
         "clip_rule = l2            | :2: clip_rule 'l2' is unknown",
+        "lr_decay = exponential    | :2: lr_decay 'exponential' is unknown; use one of [cosine, linear, none]",
         "truncation = k=0/L=10     | :2: truncation 'k=0/L=10' is not possible",
         "truncation = 5            | :2: truncation '5' is not possible",
         "hidden = 8, 8             | :2: hidden lists 8 twice",

@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.rnnworkbench.Golden;
+import org.rnnworkbench.lm.CellKind;
 import org.rnnworkbench.lm.Dataset;
+import org.rnnworkbench.lm.LearningRateDecay;
 import org.rnnworkbench.lm.Gradients;
 import org.rnnworkbench.lm.Trainer;
 import org.rnnworkbench.lm.TrainingHistory;
@@ -112,6 +114,35 @@ class FastTrainerTest {
         for (String k : new String[] {"Wax", "Waa", "Wya", "b", "by"}) {
             assertSummary("final " + k, e.getAsJsonObject("final_parameters").getAsJsonObject(k),
                     r.result().parameters().get(k), 1e-8);
+        }
+    }
+
+    /** With a decaying learning rate, every cell's fast loop follows the plain one, and a resumed run the whole run. */
+    @Test
+    void aDecayingLearningRateMatchesThePlainTrainerAndResumes() throws IOException {
+        Dataset data = Dataset.load(Path.of("data/element_list.txt"));
+        for (CellKind cell : CellKind.values()) {
+            TrainingOptions o = TrainingOptions.builder().cell(cell).iterations(600).nA(12).learningRate(0.05)
+                    .decay(LearningRateDecay.LINEAR).build();
+            TrainingResult plain = Trainer.model(data, o);
+            TrainingResult fast = FastTraining.model(data, o);
+            assertRelative(cell + " loss", plain.history().losses(), fast.history().losses(), PLAIN_TOL);
+            assertEquals(plain.log(), fast.log(), cell + " log");
+            TrainingResult constant = FastTraining.model(data, o.toBuilder().decay(LearningRateDecay.NONE).build());
+            assertTrue(Math.abs(constant.loss() - fast.loss()) > 1e-6, cell + ": the decay changes the run");
+            assertEquals(constant.history().losses()[0], fast.history().losses()[0], 0, cell + ": same first step");
+
+            TrainingResult half = FastTraining.model(data, o.toBuilder().stopWhen(new java.util.function.BooleanSupplier() {
+                int calls;
+
+                @Override
+                public boolean getAsBoolean() {
+                    return ++calls == 300;
+                }
+            }).build());
+            assertEquals(300, half.state().iteration(), cell + " stopped");
+            TrainingResult resumed = FastTraining.model(data, o, half.state());
+            assertEquals(fast.loss(), resumed.loss(), 0, cell + ": resumed equals uninterrupted");
         }
     }
 

@@ -17,6 +17,7 @@ import org.rnnworkbench.lm.CharStream;
 import org.rnnworkbench.lm.Clip;
 import org.rnnworkbench.lm.Dataset;
 import org.rnnworkbench.lm.Gradients;
+import org.rnnworkbench.lm.LearningRateDecay;
 import org.rnnworkbench.lm.Truncation;
 import org.rnnworkbench.lm.TruncatedBptt;
 import tech.tablesaw.api.Table;
@@ -42,10 +43,12 @@ class StreamTrainerTest {
         DMatrixRMaj a = new DMatrixRMaj(o.nA(), 1);
         double[] perChar = new double[o.sequences()];
         long position = 0;
+        long update = 0;
         for (int q = 0; q < o.sequences(); q++) {
             for (int w = 0; w < tr.windowsPerSequence(); w++) {
                 int[][] xy = s.window(position, tr.windowLength(w));
-                TruncatedBptt.Window win = TruncatedBptt.step(xy[0], xy[1], a, p, o.learningRate(), o.clipValue());
+                double lr = o.decay().rate(o.learningRate(), update++, o.updates());
+                TruncatedBptt.Window win = TruncatedBptt.step(xy[0], xy[1], a, p, lr, o.clipValue());
                 perChar[q] += win.loss();
                 a = win.aLast();
                 position += tr.windowLength(w);
@@ -95,6 +98,29 @@ class StreamTrainerTest {
             assertParametersClose(p, r.parameters(), 1e-10);
             assertArrayEquals(state[0].data, r.aLast().data, 1e-10);
             assertEquals(60L * tr.windowsPerSequence(), r.updates());
+        }
+    }
+
+    @Test
+    void aDecayingLearningRateFollowsThePlainReferenceUpdateByUpdate() throws IOException {
+        CharStream s = elements();
+        Truncation tr = Truncation.window(7, 30);
+        StreamOptions constant = StreamOptions.builder().truncation(tr).nA(10).learningRate(0.05).clipValue(1)
+                .sequences(40).initSeed(3).build();
+        int V = s.vocabulary().size();
+        for (LearningRateDecay decay : List.of(LearningRateDecay.LINEAR, LearningRateDecay.COSINE)) {
+            StreamOptions o = constant.toBuilder().decay(decay).build();
+            assertEquals(decay, o.decay());
+            StreamResult r = StreamTrainer.train(s, o);
+            RnnParameters p = CharRnn.initializeParameters(10, V, V, 3);
+            DMatrixRMaj[] state = new DMatrixRMaj[1];
+            double[] perChar = plainLoop(s, o, p, state);
+            assertArrayEquals(perChar, r.lossPerCharacter(), 1e-10, decay.id());
+            assertParametersClose(p, r.parameters(), 1e-10);
+            // The schedule changes the run: the same settings at a constant rate end elsewhere.
+            double[] constantLoss = StreamTrainer.train(s, constant).lossPerCharacter();
+            assertTrue(Math.abs(constantLoss[39] - r.lossPerCharacter()[39]) > 1e-3, decay.id());
+            assertEquals(constantLoss[0], r.lossPerCharacter()[0], 0.05, decay.id() + ": same start");
         }
     }
 

@@ -35,8 +35,9 @@ class SweepClipRuleTest {
         assertEquals(one.print(100), two.print(100));
         assertEquals(List.of("none", "element_wise", "global_norm", "global_norm", "global_norm"),
                 one.stringColumn("clip_rule").asList());
-        assertEquals(List.of("run", "cell", "hidden", "learning_rate", "clip_rule", "clip"),
-                one.columnNames().subList(0, 6));
+        assertEquals(List.of("run", "cell", "hidden", "learning_rate", "lr_decay", "clip_rule", "clip"),
+                one.columnNames().subList(0, 7));
+        assertEquals(List.of("none", "none", "none", "none", "none"), one.stringColumn("lr_decay").asList());
         assertEquals(List.of("ok", "ok", "ok", "ok", "failed"), one.stringColumn("status").asList());
         assertTrue(one.stringColumn("error").get(4).contains("lower the global-norm clipping bound (now 5.0)"),
                 one.stringColumn("error").get(4));

@@ -330,6 +330,18 @@ public class IterationBenchmark {
         bh.consume(out);
     }
 
+    /** The same values through the kernels this JVM chose ({@link Kernels#tanh}, one call per step), after a copy. */
+    @Benchmark
+    public void tanhKernel(Blackhole bh) {
+        int n = x().length * nA;
+        System.arraycopy(pre, 0, out, 0, n);
+        for (int o = 0; o < n; o += nA) {
+            Kernels.tanh(nA, out, o);
+        }
+        advance();
+        bh.consume(out);
+    }
+
     /** The same with {@link Math#tanh}. */
     @Benchmark
     public void mathTanhOnly(Blackhole bh) {

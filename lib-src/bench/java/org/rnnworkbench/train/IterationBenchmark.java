@@ -67,6 +67,7 @@ public class IterationBenchmark {
     double[] out;
     double[][] waaT;
     double[][] outRows;
+    RnnParameters checkpointParameters;
     double[][] logits;
     // The float32 prototype: the same products in single precision.
     float[][] hf;
@@ -98,6 +99,7 @@ public class IterationBenchmark {
             }
         }
         System.arraycopy(warm.aLast().data, 0, h[0], 0, nA);
+        checkpointParameters = rnn.parameters();
         outRows = new double[longest][rnn.nY];
         logits = new double[longest][rnn.nY];
         hf = new float[longest + 1][nA];
@@ -283,6 +285,21 @@ public class IterationBenchmark {
         }
         advance();
         return h[1][0];
+    }
+
+    /**
+     * What the loop does at a checkpoint (every 2,000 iterations in the assignment's settings): the
+     * parameters copied out of the workspace and 7 names sampled from them. Divide by 2,000 for its
+     * share of an iteration.
+     */
+    @Benchmark
+    public int checkpoint() {
+        rnn.copyParameters(checkpointParameters);
+        int length = 0;
+        for (int seed = 0; seed < 7; seed++) {
+            length += org.rnnworkbench.lm.Sampler.sample(checkpointParameters, dataset.vocabulary(), seed).length;
+        }
+        return length;
     }
 
     /** T dependent n_a×n_a products and tanh: the forward recurrence without its input and bias. */

@@ -67,6 +67,13 @@ final class PanamaKernelSupport implements KernelSupport {
      * than one vector's columns are they left to scalar code). Every entry is the chain
      * {@code fma(x[p], B[p][j], ·)} over p in order, so a column computed twice gets the same bits
      * both times, and every store comes after the loads it depends on.
+     *
+     * <p>Every vector lives inside one of the {@code block} methods, none crosses a call: with the
+     * two- and one-vector passes written out here, C2 compiled this method (once every case had run,
+     * as after a JVM's other training) without intrinsifying their fused multiply–adds, and each
+     * pass boxed its vectors (the stream trainer's loop allocated 43 KB per update; JFR's allocation
+     * samples pointed at these lines). A block that C2 does not inline is compiled on its own, with
+     * its vectors in registers.
      */
     private static void product(int n, int k, double[] x, double[][] b, int br, double[] y, boolean accumulate) {
         if (n < L) {
@@ -87,18 +94,7 @@ final class PanamaKernelSupport implements KernelSupport {
         switch ((n - j + L - 1) / L) {
             case 4 -> block(k, x, b, br, y, accumulate, j, j + L, j + 2 * L, last);
             case 3 -> block3(k, x, b, br, y, accumulate, j, j + L, last);
-            case 2 -> {
-                DoubleVector c0 = start(y, j, accumulate);
-                DoubleVector c1 = start(y, last, accumulate);
-                for (int p = 0; p < k; p++) {
-                    double[] row = b[br + p];
-                    DoubleVector s = DoubleVector.broadcast(S, x[p]);
-                    c0 = DoubleVector.fromArray(S, row, j).fma(s, c0);
-                    c1 = DoubleVector.fromArray(S, row, last).fma(s, c1);
-                }
-                c0.intoArray(y, j);
-                c1.intoArray(y, last);
-            }
+            case 2 -> block2(k, x, b, br, y, accumulate, j, last);
             default -> {
                 if (accumulate && last < j) {
                     // The window would reach back into columns already stored with their sums; adding
@@ -112,11 +108,7 @@ final class PanamaKernelSupport implements KernelSupport {
                     }
                     return;
                 }
-                DoubleVector c0 = start(y, last, accumulate);
-                for (int p = 0; p < k; p++) {
-                    c0 = DoubleVector.fromArray(S, b[br + p], last).fma(DoubleVector.broadcast(S, x[p]), c0);
-                }
-                c0.intoArray(y, last);
+                block1(k, x, b, br, y, accumulate, last);
             }
         }
     }
@@ -158,6 +150,29 @@ final class PanamaKernelSupport implements KernelSupport {
         c0.intoArray(y, o0);
         c1.intoArray(y, o1);
         c2.intoArray(y, o2);
+    }
+
+    /** Two vectors of y at columns o0 and o1. */
+    private static void block2(int k, double[] x, double[][] b, int br, double[] y, boolean accumulate, int o0, int o1) {
+        DoubleVector c0 = start(y, o0, accumulate);
+        DoubleVector c1 = start(y, o1, accumulate);
+        for (int p = 0; p < k; p++) {
+            double[] row = b[br + p];
+            DoubleVector s = DoubleVector.broadcast(S, x[p]);
+            c0 = DoubleVector.fromArray(S, row, o0).fma(s, c0);
+            c1 = DoubleVector.fromArray(S, row, o1).fma(s, c1);
+        }
+        c0.intoArray(y, o0);
+        c1.intoArray(y, o1);
+    }
+
+    /** One vector of y at column o0. */
+    private static void block1(int k, double[] x, double[][] b, int br, double[] y, boolean accumulate, int o0) {
+        DoubleVector c0 = start(y, o0, accumulate);
+        for (int p = 0; p < k; p++) {
+            c0 = DoubleVector.fromArray(S, b[br + p], o0).fma(DoubleVector.broadcast(S, x[p]), c0);
+        }
+        c0.intoArray(y, o0);
     }
 
     private static DoubleVector start(double[] y, int j, boolean accumulate) {

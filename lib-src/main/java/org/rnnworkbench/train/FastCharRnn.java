@@ -179,11 +179,16 @@ public final class FastCharRnn extends RowLayoutRnn implements StepEngine<RnnPar
         clip.update(2, dWya, wya, null, nY, nA, lr, c);
         clip.update(3, dbRow, bRow, null, 1, nA, lr, c);
         clip.update(4, dbyRow, byRow, null, 1, nY, lr, c);
-        Kernels.transpose(nA, nA, waa, waaT);
-        Kernels.transpose(nY, nA, wya, wyaT);
+        refreshTransposes();
         System.arraycopy(a[pendingLength], 0, a[0], 0, nA);
         lastLength = pendingLength;
         lastMaxValue = c;
+    }
+
+    /** Waaᵀ and Wyaᵀ copied again from the updated Waa and Wya. */
+    void refreshTransposes() {
+        Kernels.transpose(nA, nA, waa, waaT);
+        Kernels.transpose(nY, nA, wya, wyaT);
     }
 
     /**
@@ -330,6 +335,14 @@ public final class FastCharRnn extends RowLayoutRnn implements StepEngine<RnnPar
 
     /** Fills a[1..T] and y[0..T) (with dy), returns the loss. */
     private double forward(int[] X, int[] Y, int T) {
+        recurrence(X, T);
+        return outputs(Y, T);
+    }
+
+    // The phases of a step are package-private so that a benchmark times each of them (IterationBenchmark).
+
+    /** The forward recurrence: a⟨t⟩ = tanh(Wax·x⟨t⟩ + Waa·a⟨t−1⟩ + b) into a[1..T], step by step. */
+    void recurrence(int[] X, int T) {
         for (int t = 0; t < T; t++) {
             double[] z = a[t + 1];
             Kernels.vecMat(nA, nA, a[t], waaT, 0, z);
@@ -340,6 +353,10 @@ public final class FastCharRnn extends RowLayoutRnn implements StepEngine<RnnPar
             }
             Kernels.tanh(nA, z, 0);
         }
+    }
+
+    /** The output layer: y[t] = Wya·a⟨t⟩ for all t in one product, then softmax and dy in place; returns the loss. */
+    double outputs(int[] Y, int T) {
         Kernels.gemm(T, nY, nA, a, 1, wyaT, 0, y, 0, false);
         double loss = 0;
         for (int t = 0; t < T; t++) {
@@ -350,8 +367,19 @@ public final class FastCharRnn extends RowLayoutRnn implements StepEngine<RnnPar
 
     /** Gradients from y (= dy) and a; d is the workspace for Wyaᵀ·dy and draw. */
     private void backward(int[] X, int T) {
+        outputGradients(T);
+        backwardRecurrence(X, T);
+        recurrentGradient(T);
+    }
+
+    /** dWya = Σ dy⟨t⟩·a⟨t⟩ᵀ and d[t] = Wyaᵀ·dy⟨t⟩, each one product over the T steps. */
+    void outputGradients(int T) {
         Kernels.gemmTransA(nY, nA, T, y, 0, a, 1, dWya, 0, false);
         Kernels.gemm(T, nA, nY, y, 0, wya, 0, d, 0, false);
+    }
+
+    /** Backpropagation through time: draw⟨t⟩ into d[t] step by step, with db, dby and dWax's used columns. */
+    void backwardRecurrence(int[] X, int T) {
         for (int k = 0; k < nY; k++) {
             dby[k] = 0.0;
         }
@@ -383,6 +411,10 @@ public final class FastCharRnn extends RowLayoutRnn implements StepEngine<RnnPar
                 }
             }
         }
+    }
+
+    /** dWaa = Σ draw⟨t⟩·a⟨t−1⟩ᵀ, one product over the T steps. */
+    void recurrentGradient(int T) {
         Kernels.gemmTransA(nA, nA, T, d, 0, a, 0, dWaa, 0, false);
     }
 

@@ -163,6 +163,43 @@ class KernelSupportTest {
         }
     }
 
+    /**
+     * The Vector API kernels' tanh gives the scalar kernel's bits, also once the JIT has compiled it
+     * (what keeps a run reproducible, and a resumed run equal to an uninterrupted one: see
+     * PanamaKernelSupport.tanh): thousands of calls, values on both sides of 1 and of 1e-9 (the scalar
+     * function's branches), specials among them, lengths and offsets that leave a scalar tail.
+     */
+    @Test
+    void tanhEqualsTheScalarKernelBitForBit() {
+        KernelSupport v = vector();
+        SplittableRandom r = new SplittableRandom(8);
+        double[] scales = {1e-12, 1e-9, 1e-3, 0.3, 0.9, 1.0, 3.0, 30.0};
+        double[] special = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1.0, -1.0,
+            1e-9, -1e-9, Math.nextDown(1.0), Math.nextDown(1e-9), Double.MIN_VALUE, 710.0};
+        for (int trial = 0; trial < 20_000; trial++) {
+            int n = 1 + r.nextInt(140);
+            int off = r.nextInt(9);
+            double[] x = new double[n + off + 3];
+            // Mostly one scale per call (whole vectors take the rational branch), sometimes mixed.
+            double scale = scales[r.nextInt(scales.length)];
+            boolean mixed = r.nextInt(4) == 0;
+            for (int i = 0; i < x.length; i++) {
+                x[i] = r.nextInt(100) == 0 ? special[r.nextInt(special.length)]
+                        : (mixed ? scales[r.nextInt(scales.length)] : scale) * r.nextGaussian();
+            }
+            double[] s = x.clone();
+            double[] w = x.clone();
+            SCALAR.tanh(n, s, off);
+            v.tanh(n, w, off);
+            for (int i = 0; i < x.length; i++) {
+                if (Double.doubleToRawLongBits(s[i]) != Double.doubleToRawLongBits(w[i])) {
+                    throw new AssertionError("trial " + trial + ", n = " + n + ", off = " + off + ": tanh(" + x[i]
+                            + ") is " + w[i] + " on " + v.describe() + " but " + s[i] + " on the scalar kernels");
+                }
+            }
+        }
+    }
+
     @Test
     void softmaxAndSumsOfSquaresAgree() {
         KernelSupport v = vector();

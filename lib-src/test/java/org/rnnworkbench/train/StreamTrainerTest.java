@@ -170,7 +170,7 @@ class StreamTrainerTest {
         // their vectors); on a busy machine the JIT can take several runs to compile the loop, so wait
         // for a quiet run, within a bound, instead of trusting the second one.
         StreamResult r = StreamTrainer.train(s, o);
-        for (int run = 0; run < 12; run++) {
+        for (int run = 0; run < 40; run++) {
             r = StreamTrainer.train(s, o);
             if (r.allocatedBytes() < 32 * 1024) {
                 break;

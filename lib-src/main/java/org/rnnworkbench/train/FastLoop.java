@@ -109,6 +109,17 @@ abstract class FastLoop<P extends CellParameters> {
         }
     }
 
+    /**
+     * The state a new run of the {@code trained} cell starts from ({@link TrainingState#initial}), once
+     * the options are checked to ask for that cell.
+     */
+    static TrainingState initialFor(CellKind trained, Dataset data, TrainingOptions options) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(options, "options");
+        requireCell(trained, options.cell(), "options ask for");
+        return TrainingState.initial(data, options);
+    }
+
     /** {@link #requireCell} for the options and the start state, in that order. */
     static void requireCell(CellKind trained, TrainingOptions options, TrainingState start) {
         requireCell(trained, options.cell(), "options ask for");

@@ -2,7 +2,6 @@ package org.rnnworkbench.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Objects;
 import org.rnnworkbench.cells.LstmParameters;
 import org.rnnworkbench.lm.CellKind;
 import org.rnnworkbench.lm.Dataset;
@@ -45,14 +44,7 @@ public final class FastLstmTrainer extends FastLoop<LstmParameters> {
 
     /** A run ready to start from {@link TrainingState#initial}: parameters drawn, examples shuffled, workspaces sized. */
     public FastLstmTrainer(Dataset data, TrainingOptions options) {
-        this(data, options, initial(data, options));
-    }
-
-    private static TrainingState initial(Dataset data, TrainingOptions options) {
-        Objects.requireNonNull(data, "data");
-        Objects.requireNonNull(options, "options");
-        requireCell(CellKind.LSTM, options.cell(), "options ask for");
-        return TrainingState.initial(data, options);
+        this(data, options, initialFor(CellKind.LSTM, data, options));
     }
 
     /** A run ready to continue from {@code start} (copied, not modified). */

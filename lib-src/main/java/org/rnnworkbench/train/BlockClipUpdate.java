@@ -62,9 +62,16 @@ final class BlockClipUpdate {
         return s;
     }
 
-    /** The norm of gradient {@code which} after the last {@link #update}s. */
-    double normAfter(int which) {
-        return Math.sqrt(sqAfter[which]);
+    /** Copies every gradient's norm (before or after clipping) into {@code out[offset..)}, as {@link ClipUpdate#copyNorms} does. */
+    void copyNorms(boolean after, double[] out, int offset) {
+        double[] sq = after ? sqAfter : sqBefore;
+        if (out == null || offset < 0 || offset + sq.length > out.length) {
+            throw new IllegalArgumentException("out must hold " + sq.length + " values from offset " + offset
+                    + " but has length " + (out == null ? "null" : out.length));
+        }
+        for (int k = 0; k < sq.length; k++) {
+            out[offset + k] = Math.sqrt(sq[k]);
+        }
     }
 
     /** Starts the update half: clipped count and the sums after clipping back to zero. */

@@ -264,26 +264,13 @@ public final class FastCharGru implements StepEngine<GruParameters> {
      */
     @Override
     public void normsBeforeClip(double[] out, int offset) {
-        checkOut(out, offset);
-        for (int k = 0; k < 5; k++) {
-            out[offset + k] = clip.normBefore(k);
-        }
+        clip.copyNorms(false, out, offset);
     }
 
     /** The same norms after clipping. */
     @Override
     public void normsAfterClip(double[] out, int offset) {
-        checkOut(out, offset);
-        for (int k = 0; k < 5; k++) {
-            out[offset + k] = clip.normAfter(k);
-        }
-    }
-
-    private static void checkOut(double[] out, int offset) {
-        if (out == null || offset < 0 || offset + 5 > out.length) {
-            throw new IllegalArgumentException("out must hold 5 values from offset " + offset + " but has length "
-                    + (out == null ? "null" : out.length));
-        }
+        clip.copyNorms(true, out, offset);
     }
 
     /** How many gradient entries the last step clipped. */

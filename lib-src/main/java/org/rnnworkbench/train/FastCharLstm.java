@@ -275,26 +275,13 @@ public final class FastCharLstm implements StepEngine<LstmParameters> {
     /** The ten gradient norms of the last step before clipping, in {@link LstmLmGradients#NAMES} order, into {@code out[offset..offset+10)}. */
     @Override
     public void normsBeforeClip(double[] out, int offset) {
-        checkOut(out, offset);
-        for (int k = 0; k < GRADIENTS; k++) {
-            out[offset + k] = clip.normBefore(k);
-        }
+        clip.copyNorms(false, out, offset);
     }
 
     /** The same norms after clipping. */
     @Override
     public void normsAfterClip(double[] out, int offset) {
-        checkOut(out, offset);
-        for (int k = 0; k < GRADIENTS; k++) {
-            out[offset + k] = clip.normAfter(k);
-        }
-    }
-
-    private static void checkOut(double[] out, int offset) {
-        if (out == null || offset < 0 || offset + GRADIENTS > out.length) {
-            throw new IllegalArgumentException("out must hold " + GRADIENTS + " values from offset " + offset
-                    + " but has length " + (out == null ? "null" : out.length));
-        }
+        clip.copyNorms(true, out, offset);
     }
 
     /** How many gradient entries the last step clipped. */

@@ -71,4 +71,19 @@ class LrDecayOptionTest {
         assertTrue(!kept.out().equals(other.out()), "the kept schedule differs from the constant rate");
         assertTrue(start.out().length() > 0 && Files.size(model) > 0);
     }
+
+    @Test
+    void anUnknownDecayInAModelFileIsReported() throws IOException {
+        Path model = dir.resolve("m.npz");
+        Cli.run(TrainCommandTest.args(SMALL, "--iterations", "20", "--save", model.toString(), "--quiet")).succeeded();
+        ModelFile.Model m = ModelFile.load(model);
+        java.util.Map<String, String> c = new java.util.LinkedHashMap<>(m.config());
+        c.put("lr_decay", "exponential");
+        ModelFile.save(model, new ModelFile.Model(m.parameters(), m.vocabulary(), c, m.state()));
+        Cli.run("train", "--resume", model.toString(), "--iterations", "40").failed(Main.EXIT_ERROR,
+                model + ": config 'lr_decay' is \"exponential\", not none, linear or cosine");
+        // As with clip_rule, a damaged value is reported even when the option is given.
+        Cli.run("train", "--resume", model.toString(), "--iterations", "40", "--lr-decay", "linear").failed(
+                Main.EXIT_ERROR, "config 'lr_decay' is \"exponential\"");
+    }
 }
